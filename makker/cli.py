@@ -1,0 +1,76 @@
+"""The ``makker`` command line.
+
+Each command lives in ``makker/commands/<name>.py`` and exposes
+``add_parser(subparsers, tr)`` and ``run(args, tr) -> int``. Exit codes follow
+``interfaces.md``: 0 success, 2 a problem the user can fix (one clear line on
+stderr, no traceback), 1 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+
+from .i18n import LANGUAGES, MakkerError, Translator
+
+COMMANDS = ("roster", "plan", "check", "bench", "calendar", "pack")
+
+
+def _pre_lang(argv: list[str]) -> str | None:
+    """Find ``--lang`` before the full parser exists, so --help is translated too."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _ = pre.parse_known_args(argv)
+    return known.lang
+
+
+def _command_modules():
+    for name in COMMANDS:
+        try:
+            yield name, importlib.import_module(f"makker.commands.{name}")
+        except ModuleNotFoundError as exc:  # command not built yet
+            if exc.name != f"makker.commands.{name}":
+                raise
+
+
+def build_parser(tr: Translator) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="makker", description=tr("cli.description"))
+    lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
+    parser.add_argument("--lang", **lang_opt)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, module in _command_modules():
+        cmd = module.add_parser(sub, tr)
+        cmd.add_argument("--lang", **lang_opt)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    tr = Translator(_pre_lang(argv))
+    parser = build_parser(tr)
+    args = parser.parse_args(argv)
+    tr = Translator(args.lang)
+    try:
+        return int(args._run(args, tr) or 0)
+    except MakkerError as err:
+        print(f"makker: {err.message(tr.lang)}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as err:
+        print(f"makker: {tr('cli.not_found', path=err.filename or err)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"makker: {tr('cli.interrupted')}", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("MAKKER_DEBUG"):
+            traceback.print_exc()
+        print(f"makker: {tr('cli.internal_error', error=type(err).__name__)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

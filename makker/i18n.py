@@ -1,0 +1,116 @@
+"""Message catalogs: bokmål (default), nynorsk and English.
+
+Catalogs live in ``makker/locales/<lang>/<domain>.json``; every module owns its
+own domain file so that parallel work never collides. A key is looked up in the
+requested language, then in bokmål (the default), then the key itself is shown,
+so a missing translation never breaks a page (sepal_ui style fallback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("nb", "nn", "en")
+DEFAULT_LANG = "nb"
+
+
+def normalise_lang(lang: str | None) -> str:
+    """Map user input (``NO``, ``nb-NO``, ``nno``, ``en_GB``...) to one of LANGUAGES."""
+    if not lang:
+        return os.environ.get("MAKKER_LANG", DEFAULT_LANG) if os.environ.get("MAKKER_LANG") in LANGUAGES else DEFAULT_LANG
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    aliases = {"no": "nb", "nob": "nb", "nno": "nn", "eng": "en"}
+    code = aliases.get(code, code)
+    return code if code in LANGUAGES else DEFAULT_LANG
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """All messages of one language, merged over every domain file."""
+    merged: dict[str, str] = {}
+    root = resources.files("makker") / "locales" / lang
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".json"):
+            merged.update(json.loads(entry.read_text(encoding="utf-8")))
+    return merged
+
+
+def domain_files() -> dict[str, dict[str, dict[str, str]]]:
+    """{domain: {lang: messages}}, for the test that keeps the catalogs equal."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for lang in LANGUAGES:
+        root = resources.files("makker") / "locales" / lang
+        for entry in root.iterdir():
+            if entry.name.endswith(".json"):
+                out.setdefault(entry.name[:-5], {})[lang] = json.loads(entry.read_text(encoding="utf-8"))
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    """Names used in ``{name}`` fields of a message."""
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def t(key: str, lang: str | None = None, **params) -> str:
+    """Translate ``key`` into ``lang`` and fill in ``params``."""
+    lang = normalise_lang(lang)
+    text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key) or key
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+class Translator:
+    """A language bound to ``t``: ``tr = Translator('nn'); tr('roster.empty')``."""
+
+    def __init__(self, lang: str | None = None):
+        self.lang = normalise_lang(lang)
+
+    def __call__(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence still to be translated: a key and its parameters.
+
+    Warnings and notes are kept as Messages so the dashboard can show them in
+    whatever language the user switches to later.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params) -> "Message":
+        return cls(key, tuple(sorted(params.items())))
+
+    def render(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **dict(self.params))
+
+
+class MakkerError(Exception):
+    """A problem the user can fix: carries a message key, not a sentence.
+
+    The sentence is made in the user's language at the edge (CLI, dashboard)
+    with :meth:`message`. ``str(err)`` gives bokmål for logs and tests.
+    """
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message(DEFAULT_LANG)

@@ -1,0 +1,128 @@
+"""Plan -> Rotation -> Group -> Pair, and the JSON plan file of interfaces.md.
+
+A pair is a tuple of 2 student ids (3 for the one trio of an odd class); a
+group is a tuple of 2 pairs (3 for the one big group when the pair count is
+odd). The plan file never contains any rule.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+from typing import Iterator
+
+from .i18n import MakkerError
+from .students import Student
+
+Pair = tuple[str, ...]
+Group = tuple[Pair, ...]
+FORMAT = "makker-plan"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Rotation:
+    number: int
+    groups: tuple[Group, ...]
+    start: date | None = None
+    end: date | None = None
+
+    def pairs(self) -> Iterator[Pair]:
+        for group in self.groups:
+            yield from group
+
+    def members(self) -> list[str]:
+        return [sid for pair in self.pairs() for sid in pair]
+
+    def group_of(self) -> dict[str, int]:
+        """student id -> index of their group in this rotation."""
+        return {sid: gi for gi, g in enumerate(self.groups) for p in g for sid in p}
+
+    def pair_of(self) -> dict[str, Pair]:
+        return {sid: p for p in self.pairs() for sid in p}
+
+    def pair_links(self) -> set[frozenset[str]]:
+        """Every two students sitting in the same pair."""
+        return {frozenset(ab) for p in self.pairs() for ab in combinations(p, 2)}
+
+    def group_links(self) -> set[frozenset[str]]:
+        """Every two students in the same group (pair partners included)."""
+        out: set[frozenset[str]] = set()
+        for g in self.groups:
+            out.update(frozenset(ab) for ab in combinations([s for p in g for s in p], 2))
+        return out
+
+    def to_json(self) -> dict:
+        out: dict = {"number": self.number}
+        if self.start:
+            out["start"] = self.start.isoformat()
+        if self.end:
+            out["end"] = self.end.isoformat()
+        out["groups"] = [[list(p) for p in g] for g in self.groups]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Rotation":
+        groups = tuple(tuple(tuple(str(s) for s in p) for p in g) for g in data["groups"])
+        parse = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
+        return cls(int(data["number"]), groups, parse(data.get("start")), parse(data.get("end")))
+
+
+@dataclass
+class Plan:
+    klass: str
+    students: list[Student]
+    rotations: list[Rotation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # solver notes (time-outs, gaps); not in the file
+
+    def by_id(self) -> dict[str, Student]:
+        return {s.id: s for s in self.students}
+
+    def name(self, sid: str) -> str:
+        s = self.by_id().get(sid)
+        return s.name if s else sid
+
+    def with_rotations(self, rotations: list[Rotation]) -> "Plan":
+        return replace(self, rotations=list(rotations))
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "class": self.klass,
+            "students": [s.to_json() for s in self.students],
+            "rotations": [r.to_json() for r in self.rotations],
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Plan":
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise MakkerError("plan.not_a_plan")
+        if int(data.get("version", 0)) > VERSION:
+            raise MakkerError("plan.newer_version", version=data.get("version"))
+        klass = str(data.get("class", ""))
+        try:
+            students = [Student.from_json(s, klass) for s in data["students"]]
+            rotations = [Rotation.from_json(r) for r in data.get("rotations", [])]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise MakkerError("plan.broken_file", detail=str(exc)) from None
+        return cls(klass, students, rotations)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.dumps() + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Plan":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            raise MakkerError("plan.not_a_plan") from None
+        except json.JSONDecodeError as exc:
+            raise MakkerError("plan.broken_file", detail=f"line {exc.lineno}") from None
+        return cls.from_json(data)

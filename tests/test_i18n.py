@@ -1,0 +1,46 @@
+"""The three catalogs must stay equal, or a page silently falls back to bokmål."""
+
+import pytest
+
+from makker.i18n import LANGUAGES, MakkerError, Translator, domain_files, normalise_lang, placeholders, t
+
+DOMAINS = domain_files()
+
+
+def test_every_domain_exists_in_every_language():
+    assert DOMAINS, "no catalogs found"
+    for domain, by_lang in DOMAINS.items():
+        assert set(by_lang) == set(LANGUAGES), f"{domain}.json missing in {set(LANGUAGES) - set(by_lang)}"
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
+def test_keys_and_placeholders_are_equal(domain):
+    nb = DOMAINS[domain]["nb"]
+    for lang in LANGUAGES:
+        other = DOMAINS[domain][lang]
+        assert set(other) == set(nb), f"{domain}/{lang}: {set(other) ^ set(nb)}"
+        for key, text in nb.items():
+            assert placeholders(other[key]) == placeholders(text), f"{lang}:{key}"
+            assert other[key].strip(), f"{lang}:{key} is empty"
+
+
+def test_keys_are_prefixed_by_their_domain():
+    for domain, by_lang in DOMAINS.items():
+        for key in by_lang["nb"]:
+            assert key.split(".")[0] == domain, f"{key} lives in {domain}.json"
+
+
+def test_fallback_and_language_choice():
+    assert normalise_lang("nb-NO") == "nb"
+    assert normalise_lang("NNO") == "nn"
+    assert normalise_lang("fr") == "nb"
+    assert t("no.such.key", "en") == "no.such.key"
+    assert t("cli.not_found", "en", path="x.csv") == "File not found: x.csv. Check the name and the folder."
+    assert Translator("nn")("cli.not_found", path="a") != Translator("nb")("cli.not_found", path="a")
+
+
+def test_error_carries_key_and_renders_each_language():
+    err = MakkerError("cli.not_found", path="elever.xlsx")
+    texts = {lang: err.message(lang) for lang in LANGUAGES}
+    assert len(set(texts.values())) == 3
+    assert all("elever.xlsx" in v for v in texts.values())
