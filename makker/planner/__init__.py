@@ -1,0 +1,1 @@
+"""The planner: one rotation exactly (ILP), the whole year, and diagnosis."""
