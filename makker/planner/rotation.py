@@ -1,0 +1,220 @@
+"""One rotation, exactly: set partitioning over the allowed groups (design.md §3).
+
+Each column is a possible group with its cheapest internal pairing
+(:class:`~makker.planner.costs.CostModel`); the pairing inside one group does
+not affect any other group, so choosing columns that cover every student once
+at least cost is exact for the group shapes the columns allow.
+
+Group shapes for a class of ``n`` (``n`` from 4 to 40):
+
+- ``n`` = 4..7: one group of everybody (2 pairs, pair+trio, 3 pairs, 2 pairs+trio).
+- ``n % 4 == 0``: groups of 2 pairs only.
+- ``n % 4 == 1``: one group of 5 (a trio and a pair), the rest 2 pairs.
+- ``n % 4 == 2``: one group of 3 pairs, the rest 2 pairs.
+- ``n % 4 == 3``: one group of 5 and one group of 3 pairs, the rest 2 pairs.
+
+A count row makes exactly one 5-group / 6-group. All 4-member groups are
+columns. 5- and 6-member groups are enumerated completely while that is small
+(``FULL_LIMIT`` columns); in larger classes they are drawn from the students
+whose turn it is (fewest trio / big-group turns so far, ties by seed): a
+5-group holds at least a trio of trio candidates, a 6-group only big-group
+candidates. The result is optimal over all partitions of that form, and the
+trio and big group rotate fairly between students.
+
+Columns breaking never-together or keep-together are left out; columns that
+repeat a pair partner are left out too unless no plan exists without them
+(second solve). Ties are broken by a tiny seeded perturbation that can never
+outweigh one unit of real cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from itertools import combinations
+from math import comb
+from typing import Sequence
+
+import pulp
+
+from ..i18n import Message
+from ..plan import Rotation
+from ..rules import Rules, Weights
+from ..students import Student
+from .costs import REPEAT_PAIR, CostModel
+from .diagnose import ImpossibleRules, diagnose
+from .preview import preview_from_model, to_rotation
+from .solve import solve
+
+FULL_LIMIT = 20000  # enumerate every 5-/6-member group up to this many columns
+TRIO_CANDIDATES = 8  # size of the trio-candidate pool in big classes
+BIG_CANDIDATES = 14  # size of the big-group candidate pool in big classes
+SCALE = 100  # real cost * SCALE + perturbation < SCALE in total
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    rotation: Rotation
+    status: str  # "optimal" | "feasible" | "timeout"
+    gap: float | None
+    objective: float
+    seconds: float
+
+
+def shape_counts(n: int) -> dict[int, int]:
+    """How many groups of each size a rotation of ``n`` students has."""
+    if n < 4:
+        return {}
+    if n <= 7:
+        return {n: 1}
+    fives = 1 if n % 4 in (1, 3) else 0
+    sixes = 1 if n % 4 in (2, 3) else 0
+    fours = (n - 5 * fives - 6 * sixes) // 4
+    return {k: v for k, v in ((4, fours), (5, fives), (6, sixes)) if v}
+
+
+def _rank(model: CostModel, turns: list[int], seed: int, number: int) -> list[int]:
+    """Students ordered by whose turn it is (fewest turns first), ties by seed."""
+    def key(i: int):
+        h = hashlib.sha256(f"{seed}:{number}:{model.ids[i]}".encode()).hexdigest()
+        return (turns[i], h)
+    return sorted(range(model.n), key=key)
+
+
+def _five_sets(model: CostModel, seed: int, number: int, widen: int) -> list[tuple[int, ...]]:
+    n = model.n
+    if comb(n, 5) <= FULL_LIMIT * widen:
+        return list(combinations(range(n), 5))
+    pool = _rank(model, model.trio_turns, seed, number)[: TRIO_CANDIDATES + 2 * widen]
+    sets = set()
+    for trio in combinations(sorted(pool), 3):
+        if not model.hard_ok_idx(trio):
+            continue
+        rest = [i for i in range(n) if i not in trio]
+        for duo in combinations(rest, 2):
+            sets.add(tuple(sorted(trio + duo)))
+    return sorted(sets)
+
+
+def _six_sets(model: CostModel, seed: int, number: int, widen: int) -> list[tuple[int, ...]]:
+    n = model.n
+    if comb(n, 6) <= FULL_LIMIT * widen:
+        return list(combinations(range(n), 6))
+    pool = _rank(model, model.big_turns, seed, number)[: BIG_CANDIDATES + 2 * widen]
+    return list(combinations(sorted(pool), 6))
+
+
+def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_repeat_pairs: bool = False,
+                  widen: int = 1) -> list[tuple[int, int, tuple]]:
+    """[(size, cost, pairing)] of every allowed group (see module docstring)."""
+    shapes = shape_counts(model.n)
+    candidates: list[tuple[int, ...]] = []
+    for size in shapes:
+        if size == 5 and model.n > 7:
+            candidates += _five_sets(model, seed, number, widen)
+        elif size == 6 and model.n > 7:
+            candidates += _six_sets(model, seed, number, widen)
+        else:
+            candidates += combinations(range(model.n), size)
+    out = []
+    for members in candidates:
+        col = model.column(members)
+        if col is None or (not allow_repeat_pairs and col[0] >= REPEAT_PAIR):
+            continue
+        out.append((len(members), col[0], col[1]))
+    return out
+
+
+def _perturbation(model: CostModel, pairing: tuple, seed: int, cap: int) -> int:
+    key = f"{seed}|" + "|".join(",".join(model.ids[a] for a in p) for p in pairing)
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % cap
+
+
+def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, solver: str,
+                   cancel: threading.Event | None):
+    """Set partitioning over ``columns``; returns (outcome, chosen columns)."""
+    shapes = shape_counts(model.n)
+    cap = max(1, SCALE // (sum(shapes.values()) + 1))
+    prob = pulp.LpProblem("makker_rotation", pulp.LpMinimize)
+    xs = [prob.add_variable(f"g{j}", cat="Binary") for j in range(len(columns))]
+    cover: list[list] = [[] for _ in range(model.n)]
+    by_size: dict[int, list] = {}
+    objective = []
+    for x, (size, cost, pairing) in zip(xs, columns):
+        objective.append((x, cost * SCALE + _perturbation(model, pairing, seed, cap)))
+        by_size.setdefault(size, []).append(x)
+        for p in pairing:
+            for a in p:
+                cover[a].append(x)
+    prob += pulp.LpAffineExpression(objective)
+    for i, xs_i in enumerate(cover):
+        prob += pulp.lpSum(xs_i) == 1, f"cover{i}"
+    for size, count in shapes.items():
+        if size in (5, 6) and model.n > 7:
+            prob += pulp.lpSum(by_size.get(size, [])) == count, f"count{size}"
+
+    def has_solution(p) -> bool:
+        values = [x.value() for x in xs]
+        return all(v is not None for v in values) and _is_partition(model, columns, values)
+
+    outcome = solve(prob, solver=solver, time_limit=time_limit, cancel=cancel, has_solution=has_solution)
+    if outcome.status == "infeasible":
+        return outcome, []
+    chosen = [col for x, col in zip(xs, columns) if (x.value() or 0) > 0.5]
+    return outcome, chosen
+
+
+def _is_partition(model: CostModel, columns, values) -> bool:
+    seen = [0] * model.n
+    for v, (_, _, pairing) in zip(values, columns):
+        if v is not None and v > 0.5:
+            for p in pairing:
+                for a in p:
+                    seen[a] += 1
+    return all(s == 1 for s in seen)
+
+
+def rotation_cost(model: CostModel, rotation: Rotation) -> int:
+    return sum(model.total_cost(g) for g in rotation.groups)
+
+
+def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weights: Weights | None = None, *,
+                  history=(), number: int = 1, time_limit: float = 30.0, solver: str = "cbc", seed: int = 0,
+                  cancel: threading.Event | None = None) -> RotationResult:
+    """The best rotation for the class given earlier rotations (exact; see module docstring).
+
+    Raises :class:`ImpossibleRules` when the hard rules cannot hold.
+    """
+    start = time.monotonic()
+    rules = (rules or Rules()).restricted_to(s.id for s in students)
+    problems = diagnose(students, rules)
+    if problems:
+        raise ImpossibleRules(problems)
+    model = CostModel(students, rules, weights, history, number)
+    attempts = [dict(allow_repeat_pairs=False, widen=1), dict(allow_repeat_pairs=True, widen=1),
+                dict(allow_repeat_pairs=True, widen=4)]
+    for attempt in attempts:
+        left = time_limit - (time.monotonic() - start)
+        columns = build_columns(model, seed=seed, number=number, **attempt)
+        if not columns:
+            continue
+        outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=max(1.0, left),
+                                         solver=solver, cancel=cancel)
+        if chosen:
+            rotation = to_rotation(model, [c[2] for c in chosen], number)
+            return RotationResult(rotation, outcome.status, outcome.gap, float(rotation_cost(model, rotation)),
+                                  time.monotonic() - start)
+        if outcome.status != "infeasible" or time.monotonic() - start > time_limit:
+            break  # out of time without a plan: fall back to the quick plan below
+    rotation = _fallback(model, number, seed)
+    return RotationResult(rotation, "timeout", None, float(rotation_cost(model, rotation)), time.monotonic() - start)
+
+
+def _fallback(model: CostModel, number: int, seed: int) -> Rotation:
+    """The two-stage plan when the exact solve found nothing (time-out or odd infeasibility)."""
+    rotation = preview_from_model(model, number, seed)
+    if rotation is None:
+        raise ImpossibleRules([Message.of("planner.infeasible")])
+    return rotation
