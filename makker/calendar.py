@@ -296,6 +296,8 @@ def warnings(
         return []
     cal = _Weeks(school_holidays(dates[0][0], county, holidays))
     out: list[Message] = []
+    summers = [h.first for h in cal.holidays if h.kind == "summer" and h.first > dates[0][0]]
+    year_end = min(summers) if summers else None
     for number, (first, last) in enumerate(dates, start=1):
         monday, before = _monday(first), 0
         while monday <= last and not cal.is_holiday_week(monday):
@@ -303,7 +305,7 @@ def warnings(
             monday += timedelta(days=7)
         if monday <= last and before < min_weeks:
             out.append(Message.of("calendar.warn_before_break", number=number, start=first.isoformat(), weeks=before))
-        if any(h.kind == "summer" and h.first <= last and first <= h.last for h in cal.holidays):
+        if year_end and last >= year_end:
             out.append(Message.of("calendar.warn_summer", number=number, start=first.isoformat()))
     return out
 
