@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 
 dashboard: $(STAMP)
 	@echo "makker: open http://127.0.0.1:$(PORT)/ in your browser (Ctrl+C stops the server)"
-	$(VENV)/bin/voila dashboards/makkerskap.ipynb --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser
+	JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
+	  $(VENV)/bin/voila dashboards/makkerskap.ipynb --template=makker --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser $(VOILA_ARGS)
 
 browser:
 	@bash tools/ensure_browser.sh
