@@ -1,0 +1,159 @@
+"""State of the load panel: which class list, which class, which pair rules.
+
+A traitlets model without widgets (aiidalab-qe style) so tests can drive it
+directly. Problems become ``error`` Messages; the previous roster and rules are
+kept, so nothing the user entered is lost when a file is rejected.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import traitlets as tl
+
+from ..i18n import MakkerError, Message
+from ..rules import Rules, pair
+from ..students import Roster
+from .environment import sample_files
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_SUFFIXES = (".xlsx", ".csv")
+RULE_KINDS = ("never", "apart")
+
+
+def message_of(err: MakkerError) -> Message:
+    """Keep an error as a Message so it re-renders when the language changes."""
+    return Message.of(err.key, **err.params)
+
+
+class LoadModel(tl.HasTraits):
+    samples = tl.List(tl.Unicode())  # sample file names
+    sample = tl.Unicode("")  # chosen sample ("" = none)
+    source = tl.Unicode("")  # file name of the loaded list
+    rosters = tl.List()  # list[Roster], one per class in the file
+    file_warnings = tl.List()  # list[Message]
+    classes = tl.List(tl.Unicode())
+    klass = tl.Unicode("")
+    roster = tl.Any(None)  # the chosen Roster
+    never = tl.Tuple()  # tuple[frozenset[str], ...] (hard rule)
+    apart = tl.Tuple()  # tuple[frozenset[str], ...] (soft rule)
+    error = tl.Any(None)  # Message | None
+
+    def __init__(self, sample_dir: Path | None = None, **kw):
+        super().__init__(**kw)
+        self._paths = {p.name: p for p in sample_files(sample_dir)}
+        self.samples = list(self._paths)
+
+    # -- loading -------------------------------------------------------------
+    def load_sample(self, name: str) -> bool:
+        path = self._paths.get(name)
+        if path is None:
+            self.error = Message.of("app.error.no_sample", name=name)
+            return False
+        ok = self.load_bytes(path.read_bytes(), path.name)
+        if ok:
+            self.sample = name
+        return ok
+
+    def load_upload(self, value) -> bool:
+        """Accept ipywidgets 8 ``FileUpload.value``: a tuple of dicts with ``name`` and ``content``."""
+        files = list(value or ())
+        if not files:
+            return False
+        item = files[-1]
+        name = str(item.get("name") or "")
+        content = item.get("content")
+        data = bytes(content) if content is not None else b""
+        size = int(item.get("size") or len(data))
+        if not name.lower().endswith(UPLOAD_SUFFIXES):
+            self.error = Message.of("app.error.upload_type", name=name)
+            return False
+        if max(size, len(data)) > MAX_UPLOAD_BYTES:
+            self.error = Message.of("app.error.upload_too_big", name=name, mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+            return False
+        ok = self.load_bytes(data, name)
+        if ok:
+            self.sample = ""
+        return ok
+
+    def load_bytes(self, data: bytes, filename: str) -> bool:
+        """Read a class list; on any problem keep what was loaded before."""
+        try:
+            from ..roster import read_rosters
+
+            result = read_rosters(data, filename=filename)
+        except MakkerError as err:
+            self.error = message_of(err)
+            return False
+        except Exception:  # noqa: BLE001 - never show a traceback to the user
+            log.exception("reading %s failed", filename)
+            self.error = Message.of("app.error.unexpected")
+            return False
+        rosters = [r for r in result.rosters if len(r.students) > 0]
+        if not rosters:
+            self.error = Message.of("app.error.no_students", name=filename)
+            return False
+        self.error = None
+        self.source = filename
+        self.file_warnings = list(result.warnings)
+        self.rosters = rosters
+        self.classes = [r.klass for r in rosters]
+        self.select_class(self.classes[0])
+        return True
+
+    def load_roster(self, roster: Roster) -> None:
+        """Use an in-memory roster (fictional class for training without files)."""
+        self.error = None
+        self.source = roster.source or roster.klass
+        self.file_warnings = []
+        self.rosters = [roster]
+        self.classes = [roster.klass]
+        self.select_class(roster.klass)
+
+    def select_class(self, klass: str) -> None:
+        chosen = next((r for r in self.rosters if r.klass == klass), None)
+        if chosen is None:
+            return
+        ids = set(chosen.ids())
+        self.never = tuple(p for p in self.never if p <= ids)
+        self.apart = tuple(p for p in self.apart if p <= ids)
+        self.klass = klass
+        self.roster = chosen
+
+    @tl.observe("klass")
+    def _klass_changed(self, change):
+        if self.roster is None or self.roster.klass != change["new"]:
+            self.select_class(change["new"])
+
+    # -- pair rules ----------------------------------------------------------
+    def add_rule(self, kind: str, a: str, b: str) -> bool:
+        if kind not in RULE_KINDS or self.roster is None:
+            return False
+        ids = set(self.roster.ids())
+        if not a or not b or a == b or a not in ids or b not in ids:
+            self.error = Message.of("app.error.pick_two")
+            return False
+        p = pair(a, b)
+        other = "apart" if kind == "never" else "never"
+        setattr(self, other, tuple(x for x in getattr(self, other) if x != p))
+        if p not in getattr(self, kind):
+            setattr(self, kind, getattr(self, kind) + (p,))
+        self.error = None
+        return True
+
+    def remove_rule(self, kind: str, a: str, b: str) -> bool:
+        if kind not in RULE_KINDS:
+            return False
+        p = pair(a, b)
+        before = getattr(self, kind)
+        setattr(self, kind, tuple(x for x in before if x != p))
+        return len(before) != len(getattr(self, kind))
+
+    def rules(self) -> Rules:
+        return Rules(never=set(self.never), apart=set(self.apart))
+
+    def students(self) -> list:
+        return list(self.roster.students) if self.roster is not None else []

@@ -1,0 +1,119 @@
+"""MakkerApp: the header (language, presentation, training), the error box and the tabs.
+
+The notebook only does ``MakkerApp.from_environment().show()``; everything the
+page does lives here so that tests can drive it without a browser.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..i18n import t
+from . import tables
+from .app_model import AppModel
+from .export_view import ExportView
+from .load_view import LoadView
+from .see_view import SeeView
+from .tune_view import TuneView
+from .widgets import labelled, set_visible, tag
+
+log = logging.getLogger(__name__)
+
+LANG_OPTIONS = [("Bokmål", "nb"), ("Nynorsk", "nn"), ("English", "en")]
+TAB_KEYS = ("app.tab.load", "app.tab.tune", "app.tab.see", "app.tab.export")
+
+
+def _schoolyear_tab(model: AppModel):
+    """Helper E's school-year views, mounted when ``makker.app.schoolyear`` is importable."""
+    try:
+        from .schoolyear import build_schoolyear_tab
+    except ImportError:
+        return None
+    try:
+        return build_schoolyear_tab(model)
+    except Exception:  # noqa: BLE001 - the rest of the page must still work
+        log.exception("school-year tab failed")
+        return None
+
+
+class MakkerApp(w.VBox):
+    def __init__(self, model: AppModel | None = None, start: bool = True, **kw):
+        super().__init__(**kw)
+        self.model = model or AppModel()
+        m = self.model
+        self.title = tag(w.HTML(), "makker-title")
+        self.lang = labelled(w.Dropdown(options=LANG_OPTIONS, value=m.lang), "makker-lang")
+        self.presentation = labelled(w.Checkbox(value=m.presentation, indent=False), "makker-presentation")
+        self.training = labelled(w.Checkbox(value=m.training, indent=False), "makker-training")
+        self.error = tag(w.HTML(), "makker-error")
+        self.load_view = LoadView(m)
+        self.tune_view = TuneView(m)
+        self.see_view = SeeView(m)
+        self.export_view = ExportView(m)
+        views = [self.load_view, self.tune_view, self.see_view, self.export_view]
+        self.schoolyear_view = _schoolyear_tab(m)
+        if self.schoolyear_view is not None:
+            views.append(self.schoolyear_view)
+        self.tabs = tag(w.Tab(children=views), "makker-tabs")
+        header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", gap="16px")), "makker-header")
+        self.children = [self.title, header, self.error, self.tabs]
+        w.link((self.lang, "value"), (m, "lang"))
+        w.link((self.presentation, "value"), (m, "presentation"))
+        w.link((self.training, "value"), (m, "training"))
+        m.observe(self.render_text, names=["lang", "presentation"])
+        m.observe(self._error_changed, names="error")
+        m.observe(self._training_changed, names="training")
+        m.tune.observe(self._plan_ready, names="plan")
+        self.tabs.observe(self._tab_changed, names="selected_index")
+        self.add_class("makker-app")
+        self.render_text()
+        if start:
+            m.start()
+
+    @classmethod
+    def from_environment(cls, environ: dict | None = None, sample_dir: Path | None = None) -> "MakkerApp":
+        """Language and mode from ``?lang=``/``?mode=`` (QUERY_STRING) and ``MAKKER_*`` env vars."""
+        return cls(AppModel.from_environment(environ, sample_dir=sample_dir))
+
+    def show(self) -> None:
+        """Display the app in the notebook (returns nothing, so it is shown once)."""
+        from IPython.display import display
+
+        display(self)
+
+    # -- events --------------------------------------------------------------
+    def render_text(self, change=None):
+        lang = self.model.lang
+        mode = t("app.mode.presentation", lang) if self.model.presentation else ""
+        self.title.value = f"<h1 lang=\"{lang}\">{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))} {escape(mode)}</p>"
+        self.lang.description = t("app.lang", lang)
+        self.presentation.description = t("app.presentation", lang)
+        self.training.description = t("app.training", lang)
+        set_visible(self.training, not self.model.presentation)
+        titles = [t(k, lang) for k in TAB_KEYS]
+        if self.schoolyear_view is not None:
+            titles.append(t("app.tab.schoolyear", lang))
+        self.tabs.titles = tuple(titles)
+        self.export_view.render_text()
+        self._error_changed()
+
+    def _error_changed(self, change=None):
+        err = self.model.error
+        self.error.value = tables.error_box(err.render(self.model.lang) if err is not None else "")
+
+    def _training_changed(self, change):
+        if change["new"]:
+            self.model.open_training_sample()
+
+    def _plan_ready(self, change):
+        if change["new"] is not None:
+            self.tabs.selected_index = 2
+
+    def _tab_changed(self, change):
+        self.export_view.active = change["new"] == 3
+        if self.export_view.active:
+            self.export_view.refresh()

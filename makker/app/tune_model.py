@@ -1,0 +1,180 @@
+"""State of the tune panel: weights, rotations, dates, preview and the year plan.
+
+The preview (two-stage matching, well under a second) is debounced so a slider
+being dragged does not queue dozens of solves. The exact year plan runs in a
+background thread so the kernel keeps answering widget messages; progress and
+status are traits the view mirrors.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, timedelta
+
+import traitlets as tl
+
+from ..i18n import MakkerError, Message
+from ..rules import Rules, Weights
+from .load_model import message_of
+
+log = logging.getLogger(__name__)
+
+WEIGHT_NAMES = ("gender", "school", "repeat", "apart")
+
+
+def rotation_windows(start: date | None, count: int) -> list[tuple[date, date]] | None:
+    """Rotation dates from the school calendar (helper E), or plain 3-week blocks."""
+    if start is None:
+        return None
+    try:
+        from ..calendar import rotation_dates
+
+        return list(rotation_dates(start, count))
+    except ImportError:
+        monday = start - timedelta(days=start.weekday())
+        return [(max(start, monday + timedelta(weeks=3 * i)), monday + timedelta(weeks=3 * i, days=18)) for i in range(count)]
+
+
+class TuneModel(tl.HasTraits):
+    gender = tl.Float(Weights().gender)
+    school = tl.Float(Weights().school)
+    repeat = tl.Float(Weights().repeat)
+    apart = tl.Float(Weights().apart)
+    rotations = tl.Int(4)
+    start = tl.Any(None)  # datetime.date | None
+    time_limit = tl.Float(30.0)
+    seed = tl.Int(0)
+
+    students = tl.List()  # set by the app from the load panel
+    rules = tl.Instance(Rules, args=())
+    klass = tl.Unicode("")
+
+    preview = tl.Any(None)  # Rotation | None
+    preview_seconds = tl.Float(0.0)
+    running = tl.Bool(False)
+    done = tl.Int(0)
+    total = tl.Int(0)
+    status = tl.Any(None)  # Message | None
+    result = tl.Any(None)  # YearResult | None
+    plan = tl.Any(None)  # Plan | None (result.plan)
+    error = tl.Any(None)  # Message | None
+
+    preview_delay = 0.25  # seconds of quiet before a preview runs (0 = at once)
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._timer: threading.Timer | None = None
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self._lock = threading.Lock()
+
+    def weights(self) -> Weights:
+        return Weights(self.gender, self.school, self.repeat, self.apart).clamp()
+
+    # -- preview -------------------------------------------------------------
+    @tl.observe("gender", "school", "repeat", "apart", "students", "rules", "seed")
+    def _inputs_changed(self, change):
+        self.request_preview()
+
+    def request_preview(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if self.preview_delay <= 0:
+            self.update_preview()
+            return
+        self._timer = threading.Timer(self.preview_delay, self.update_preview)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def update_preview(self) -> None:
+        """Rotation 1 with the current weights (fast two-stage matching)."""
+        if len(self.students) < 2:
+            self.preview = None
+            return
+        import time
+
+        try:
+            from ..planner import preview_rotation
+
+            began = time.perf_counter()
+            rotation = preview_rotation(self.students, self.rules, self.weights(), number=1, seed=self.seed)
+            self.preview_seconds = time.perf_counter() - began
+            self.preview = rotation
+            if isinstance(self.error, Message) and self.error.key.startswith("app.error.preview"):
+                self.error = None
+        except MakkerError as err:
+            self.preview = None
+            self.error = message_of(err)
+        except ImportError:
+            self.error = Message.of("app.error.planner_missing")
+        except Exception:  # noqa: BLE001
+            log.exception("preview failed")
+            self.preview = None
+            self.error = Message.of("app.error.preview_failed")
+
+    # -- year plan -----------------------------------------------------------
+    def start_plan(self) -> bool:
+        """Run plan_year in a background thread; False if already running or nothing to plan."""
+        with self._lock:
+            if self.running:
+                return False
+            if len(self.students) < 4:
+                self.error = Message.of("app.error.too_few", n=len(self.students))
+                return False
+            self._cancel = threading.Event()
+            self.error = None
+            self.done, self.total = 0, int(self.rotations)
+            self.status = Message.of("app.status.running", done=0, total=self.total)
+            self.running = True
+        self._thread = threading.Thread(target=self._run_plan, name="makker-plan", daemon=True)
+        self._thread.start()
+        return True
+
+    def cancel_plan(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self.status = Message.of("app.status.cancelling")
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the running plan is finished (tests, notebooks, benchmarks)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _progress(self, p) -> None:
+        self.total = int(getattr(p, "total", self.total) or self.total)
+        self.done = min(int(getattr(p, "done", 0)), self.total)
+        msg = getattr(p, "message", None)
+        phase = getattr(p, "phase", "exact")
+        self.status = msg or Message.of(
+            "app.status.improving" if phase == "improve" else "app.status.running", done=self.done, total=self.total
+        )
+
+    def _run_plan(self) -> None:
+        try:
+            from ..planner import plan_year
+
+            result = plan_year(
+                self.students, self.rules, self.weights(), int(self.rotations),
+                klass=self.klass, dates=rotation_windows(self.start, int(self.rotations)),
+                time_limit=float(self.time_limit), seed=self.seed,
+                progress=self._progress, cancel=self._cancel,
+            )
+            self.result = result
+            self.plan = result.plan
+            self.done = self.total
+            key = "app.status.cancelled" if self._cancel.is_set() else (
+                "app.status.timed_out" if result.timed_out else "app.status.done")
+            self.status = Message.of(key, n=len(result.plan.rotations), seconds=f"{result.seconds:.1f}")
+        except MakkerError as err:
+            self.error = message_of(err)
+            self.status = Message.of("app.status.failed")
+        except ImportError:
+            self.error = Message.of("app.error.planner_missing")
+            self.status = Message.of("app.status.failed")
+        except Exception:  # noqa: BLE001 - translated generic message, never a traceback
+            log.exception("plan_year failed")
+            self.error = Message.of("app.error.unexpected")
+            self.status = Message.of("app.status.failed")
+        finally:
+            self.running = False

@@ -1,0 +1,109 @@
+"""The tune panel: weight sliders, rotations, first school day, preview, Lag plan."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from ..i18n import t
+from ..plan import Plan
+from . import tables
+from .app_model import AppModel
+from .tune_model import WEIGHT_NAMES
+from .widgets import image, labelled, set_visible, show_image, tag
+
+
+class TuneView(w.VBox):
+    def __init__(self, app: AppModel, **kw):
+        super().__init__(**kw)
+        self.app, self.model = app, app.tune
+        m = self.model
+        self.weights_title = tag(w.HTML(), "makker-weights-title")
+        self.sliders = {
+            name: labelled(w.IntSlider(value=int(round(getattr(m, name))), min=0, max=10, step=1), f"makker-weight-{name}")
+            for name in WEIGHT_NAMES
+        }
+        self.weights_box = tag(w.VBox([self.weights_title, *self.sliders.values()]), "makker-weights")
+        self.rotations = labelled(w.IntSlider(value=m.rotations, min=1, max=15, step=1), "makker-rotations")
+        self.start = labelled(w.DatePicker(value=m.start), "makker-start-date")
+        self.time_limit = labelled(w.IntSlider(value=int(m.time_limit), min=1, max=300, step=1), "makker-time-limit")
+        self.solve = tag(w.Button(button_style="primary", icon="play"), "makker-solve")
+        self.cancel = tag(w.Button(icon="stop", disabled=True), "makker-cancel")
+        self.progress = labelled(w.IntProgress(value=0, min=0, max=max(1, m.rotations)), "makker-progress")
+        self.status = tag(w.HTML(), "makker-status")
+        self.notes = tag(w.HTML(), "makker-notes")
+        self.preview_title = tag(w.HTML(), "makker-preview-title")
+        self.preview_table = tag(w.HTML(), "makker-preview-table")
+        self.preview_image = image("makker-preview-seating")
+        self.children = [
+            self.weights_box, self.rotations, self.start, self.time_limit,
+            w.HBox([self.solve, self.cancel]), self.progress, self.status, self.notes,
+            self.preview_title, w.HBox([self.preview_table, self.preview_image]),
+        ]
+        for name, slider in self.sliders.items():
+            w.link((slider, "value"), (m, name))
+        w.link((self.rotations, "value"), (m, "rotations"))
+        w.link((self.start, "value"), (m, "start"))
+        w.link((self.time_limit, "value"), (m, "time_limit"))
+        self.solve.on_click(lambda _: m.start_plan())
+        self.cancel.on_click(lambda _: m.cancel_plan())
+        m.observe(self._running_changed, names="running")
+        m.observe(self._progress_changed, names=["done", "total"])
+        m.observe(self._status_changed, names=["status", "result"])
+        m.observe(self._preview_changed, names="preview")
+        app.observe(self.render_text, names=["lang", "presentation"])
+        self.render_text()
+
+    def render_text(self, change=None):
+        lang = self.app.lang
+        self.weights_title.value = f"<strong>{escape(t('app.tune.weights', lang))}</strong> <small>{escape(t('app.tune.weights_hint', lang))}</small>"
+        for name, slider in self.sliders.items():
+            slider.description = t(f"app.tune.weight.{name}", lang)
+            slider.tooltip = t(f"app.tune.help.{name}", lang)
+        set_visible(self.weights_box, not self.app.presentation)
+        self.rotations.description = t("app.tune.rotations", lang)
+        self.start.description = t("app.tune.start", lang)
+        self.time_limit.description = t("app.tune.time_limit", lang)
+        self.solve.description = t("app.tune.solve", lang)
+        self.solve.tooltip = t("app.tune.solve_help", lang)
+        self.cancel.description = t("app.tune.cancel", lang)
+        self.progress.description = t("app.tune.progress", lang)
+        self.preview_title.value = f"<h3>{escape(t('app.tune.preview_title', lang))}</h3><p>{escape(t('app.tune.preview_hint', lang))}</p>"
+        self._status_changed()
+        self._preview_changed()
+
+    def _running_changed(self, change=None):
+        running = self.model.running
+        self.solve.disabled = running
+        self.cancel.disabled = not running
+        for widget in (*self.sliders.values(), self.rotations, self.start, self.time_limit):
+            widget.disabled = running
+
+    def _progress_changed(self, change=None):
+        self.progress.max = max(1, self.model.total)
+        self.progress.value = min(self.model.done, self.progress.max)
+
+    def _status_changed(self, change=None):
+        lang, status = self.app.lang, self.model.status
+        text = status.render(lang) if status is not None else t("app.status.idle", lang)
+        self.status.value = f'<p role="status" aria-live="polite">{escape(text)}</p>'
+        result = self.model.result
+        notes = list(getattr(result, "notes", []) or []) if result is not None else []
+        self.notes.value = "" if self.app.presentation else tables.message_list(notes, lang, "app.tune.notes")
+
+    def _preview_changed(self, change=None):
+        lang, rotation = self.app.lang, self.model.preview
+        students = self.model.students
+        names = {s.id: s.name for s in students}
+        self.preview_table.value = tables.rotation_table(rotation, names, lang) if rotation is not None else ""
+        data = b""
+        if rotation is not None:
+            try:
+                from ..charts import figure_bytes, seating_chart
+
+                plan = Plan(self.model.klass, list(students), [rotation])
+                data = figure_bytes(seating_chart(plan, rotation.number, lang, presentation=self.app.presentation), "png")
+            except Exception:  # noqa: BLE001 - the table still shows the preview
+                data = b""
+        show_image(self.preview_image, data, t("app.alt.seating", lang, number=1, upto=1, total=1))

@@ -1,0 +1,39 @@
+"""Small helpers every view uses: stable CSS classes, visible labels, show/hide."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def tag(widget: w.Widget, *classes: str) -> w.Widget:
+    """Add stable ``makker-*`` CSS classes (browser tests and scripts rely on them)."""
+    for css in classes:
+        widget.add_class(css)
+    return widget
+
+
+def labelled(widget: w.Widget, *classes: str) -> w.Widget:
+    """A control whose ``description`` is shown in full next to it (visible label)."""
+    if hasattr(widget, "style") and "description" in widget.keys:
+        widget.style = LABEL_STYLE
+    return tag(widget, *classes)
+
+
+def set_visible(widget: w.Widget, visible: bool) -> None:
+    widget.layout.display = None if visible else "none"
+
+
+def image(*classes: str) -> w.Image:
+    """A PNG image widget, hidden until it has content."""
+    img = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", display="none"))
+    return tag(img, *classes)
+
+
+def show_image(widget: w.Image, data: bytes, alt: str) -> None:
+    """Put PNG bytes in; ``tooltip`` becomes the img title (text alternative on hover)."""
+    widget.tooltip = alt
+    if data:
+        widget.value = data
+    set_visible(widget, bool(data))
