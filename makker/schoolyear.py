@@ -1,0 +1,213 @@
+"""Changes during the school year: publish, re-plan around locked rotations, swap, subject groups.
+
+Published rotations are what students have already been told; they are never
+changed again. Everything after them may be re-planned when a student joins
+or leaves or a never-together rule is added, using who has already worked
+with whom (the planner's ``history``). A manual swap is the coordinator's
+call: it is allowed in any unpublished rotation and only warns about the rules
+it breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from .i18n import MakkerError, Message
+from .plan import Plan, Rotation
+from .rules import Rules, Weights
+from .students import Roster, Student
+
+CROSS_SEPARATOR = ":"  # class and student id in a subject group's ids: "1STA:4001"
+
+
+# --------------------------------------------------------------------------- locking
+
+
+def locked_prefix(published: Iterable[int]) -> int:
+    """How many leading rotations stay as they are: up to the last published one."""
+    published = list(published)
+    return max(published) if published else 0
+
+
+def check_unlocked(number: int, published: Iterable[int]) -> None:
+    if number in set(published):
+        raise MakkerError("schoolyear.locked", number=number)
+
+
+# --------------------------------------------------------------------------- swaps
+
+
+@dataclass
+class SwapResult:
+    plan: Plan
+    warnings: list[Message] = field(default_factory=list)  # broken rules the swap causes (not a block)
+
+
+def _swap_in(rotation: Rotation, a: str, b: str) -> Rotation:
+    swap = {a: b, b: a}
+    groups = tuple(tuple(tuple(swap.get(s, s) for s in p) for p in g) for g in rotation.groups)
+    return Rotation(rotation.number, groups, rotation.start, rotation.end)
+
+
+def _rotation_counts(plan: Plan, number: int, rules: Rules) -> dict[str, int]:
+    from . import metrics
+
+    upto = next(i for i, r in enumerate(plan.rotations, start=1) if r.number == number)
+    rm = metrics.compute(plan, rules, upto=upto).rotations[upto - 1]
+    return {"never": rm.broken_never, "apart": rm.broken_apart, "repeat_pair": rm.repeated_pairs,
+            "repeat_group": rm.repeated_groupmates, "lone": rm.lone_girl_groups + rm.lone_boy_groups,
+            "same_school": rm.same_school_pairs}
+
+
+def swap_students(plan: Plan, number: int, a: str, b: str, rules: Rules | None = None,
+                  published: Iterable[int] = ()) -> SwapResult:
+    """Swap students ``a`` and ``b`` in rotation ``number``; warn (never block) about what breaks.
+
+    Never-together pairs are only counted in the warnings, never named.
+    """
+    check_unlocked(number, published)
+    idx = next((i for i, r in enumerate(plan.rotations) if r.number == number), None)
+    if idx is None:
+        raise MakkerError("schoolyear.no_rotation", number=number)
+    members = set(plan.rotations[idx].members())
+    for sid in (a, b):
+        if sid not in members:
+            raise MakkerError("schoolyear.not_in_rotation", student=plan.name(sid), number=number)
+    if a == b:
+        raise MakkerError("schoolyear.same_student")
+    rules = rules or Rules()
+    rotations = list(plan.rotations)
+    rotations[idx] = _swap_in(rotations[idx], a, b)
+    new = plan.with_rotations(rotations)
+    before, after = _rotation_counts(plan, number, rules), _rotation_counts(new, number, rules)
+    warnings = [Message.of(f"schoolyear.swap_{kind}", count=after[kind] - before[kind], number=number)
+                for kind in before if after[kind] > before[kind]]
+    return SwapResult(new, warnings)
+
+
+# --------------------------------------------------------------------------- re-planning
+
+
+def _present(students: Sequence[Student], rules: Rules) -> Rules:
+    return rules.restricted_to(s.id for s in students)
+
+
+def _all_students(plan: Plan, current: Sequence[Student], kept: Sequence[Rotation]) -> list[Student]:
+    """The current class, plus students who left but still appear in a kept rotation (for names)."""
+    have = {s.id for s in current}
+    in_kept = {sid for r in kept for sid in r.members()}
+    left = [s for s in plan.students if s.id in in_kept and s.id not in have]
+    return list(current) + left
+
+
+def replan(plan: Plan, students: Sequence[Student], rules: Rules, weights: Weights, published: Iterable[int], *,
+           rotations: int | None = None, dates=None, time_limit: float = 60.0, seed: int = 0,
+           progress: Callable | None = None, cancel=None, solver: str = "cbc"):
+    """Re-plan every rotation after the last published one for the class as it is now.
+
+    Returns the planner's YearResult whose plan keeps rotations 1..K exactly
+    (same JSON, byte for byte) and names students who have left since.
+    """
+    from .planner import plan_year
+
+    keep = locked_prefix(published)
+    total = rotations or len(plan.rotations)
+    if keep > total:
+        raise MakkerError("schoolyear.too_few_rotations", keep=keep)
+    if dates is None and any(r.start for r in plan.rotations):
+        dates = [(r.start, r.end) for r in plan.rotations[:total]]
+        dates = dates if len(dates) == total else None
+    result = plan_year(list(students), _present(students, rules), weights, total, klass=plan.klass, dates=dates,
+                       history=plan, keep=keep, time_limit=time_limit, seed=seed, progress=progress,
+                       cancel=cancel, solver=solver)
+    kept = list(plan.rotations[:keep])
+    rebuilt = kept + [r for r in result.plan.rotations if r.number > keep]
+    result.plan = Plan(plan.klass, _all_students(plan, students, kept), rebuilt, list(result.plan.notes))
+    return result
+
+
+def replan_class(ws, klass: str, *, expected_revision: int | None = None, rotations: int | None = None,
+                 time_limit: float = 60.0, seed: int = 0, progress=None, cancel=None):
+    """Load a class from the workspace, re-plan the unpublished rotations and save the result.
+
+    Returns ``(YearResult, new_revision)``. A save from a stale window fails
+    with the store's conflict message instead of overwriting.
+    """
+    plan, revision = ws.load_plan(klass)
+    if plan is None:
+        raise MakkerError("schoolyear.no_plan", klass=klass)
+    if expected_revision is not None and expected_revision != revision:
+        raise MakkerError("store.conflict", klass=klass)
+    roster = ws.roster(klass)
+    result = replan(plan, roster.students, ws.rules(klass), ws.weights(klass), ws.published_numbers(klass),
+                    rotations=rotations, time_limit=time_limit, seed=seed, progress=progress, cancel=cancel)
+    return result, ws.save_plan(klass, result.plan, revision)
+
+
+def add_never_rule(ws, klass: str, a: str, b: str, expected_revision: int | None = None) -> None:
+    """Store a never-together rule (ids only); re-plan with ``replan_class`` afterwards."""
+    ws.add_rule("never", (klass, a), (klass, b), expected_revision)
+
+
+# --------------------------------------------------------------------------- cross-class subject groups
+
+
+def member_key(klass: str, sid: str) -> str:
+    return f"{klass}{CROSS_SEPARATOR}{sid}"
+
+
+def subject_group(name: str, members: Sequence[Student], rules_between: Callable[[list[tuple[str, str]]], Rules]
+                  ) -> tuple[Roster, Rules]:
+    """A subject group built from students of several classes, with every rule among them.
+
+    Ids become ``class:id`` so two classes' ids never collide; a display name
+    shared by two students gets the class added. ``rules_between`` answers the
+    rules among (class, id) members with those keys, so never-together rules
+    follow the students into the group.
+    """
+    if len(members) < 2:
+        raise MakkerError("schoolyear.group_too_small", name=name)
+    seen: dict[str, int] = {}
+    for s in members:
+        seen[s.name] = seen.get(s.name, 0) + 1
+    out, keys = [], set()
+    for s in members:
+        key = member_key(s.klass, s.id)
+        if key in keys:
+            continue
+        keys.add(key)
+        shown = f"{s.name} ({s.klass})" if seen[s.name] > 1 else s.name
+        out.append(Student(key, shown, s.first, s.last, name, s.gender, s.school))
+    rules = rules_between([(s.klass, s.id) for s in members])
+    return Roster(name, out, [], "subject-group"), rules
+
+
+def subject_group_from_workspace(ws, name: str, members: Iterable[tuple[str, str]]) -> tuple[Roster, Rules]:
+    """Build a subject group from (class, id) members stored in the workspace."""
+    members = list(members)
+    students = []
+    for klass in sorted({k for k, _ in members}):
+        by_id = ws.roster(klass).by_id()
+        for k, sid in members:
+            if k == klass:
+                if sid not in by_id:
+                    raise MakkerError("store.unknown_student", student=sid, klass=klass)
+                students.append(by_id[sid])
+    return subject_group(name, students, lambda m: ws.rules_between(m, member_key))
+
+
+def subject_group_from_rosters(name: str, rosters: Sequence[Roster], rules: Sequence[Rules] = ()) -> tuple[Roster, Rules]:
+    """Build a subject group from imported lists (one Roster per class) and each class's rules."""
+    students = [s for r in rosters for s in r.students]
+
+    def between(members):
+        out = Rules()
+        for roster, class_rules in zip(rosters, rules):
+            for attr in ("never", "apart"):
+                for p in getattr(class_rules, attr):
+                    if all((roster.klass, sid) in set(members) for sid in p):
+                        getattr(out, attr).add(frozenset(member_key(roster.klass, sid) for sid in p))
+        return out
+
+    return subject_group(name, students, between)
