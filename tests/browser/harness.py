@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-NOTEBOOK = "dashboards/makkerskap.ipynb"
+NOTEBOOK = os.environ.get("MAKKER_TEST_NOTEBOOK", "dashboards/makkerskap.ipynb")
 TEMPLATE_ROOT = REPO / "share" / "jupyter"
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
