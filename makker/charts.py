@@ -320,8 +320,7 @@ def heatmap_chart(plan: Plan, upto: int | None = None, lang: str = "nb", mode: s
     fig_w, fig_h = left + side + right, top + side + bottom
     fig = _figure(fig_w, fig_h)
     ax = fig.add_axes((left / fig_w, bottom / fig_h, side / fig_w, side / fig_h))
-    cmap = matplotlib.colormaps["viridis" if mode == "first" else "Blues"].copy()
-    cmap.set_bad("#EEEEEE")
+    cmap = matplotlib.colormaps["viridis" if mode == "first" else "Blues"].with_extremes(bad="#EEEEEE")
     top = max(1.0, float(values.max()) if n else 1.0)
     image = ax.imshow(shown, cmap=cmap, vmin=0 if mode == "count" else 1, vmax=top, interpolation="nearest")
     ax.set_xticks([])
