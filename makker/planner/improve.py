@@ -1,0 +1,623 @@
+"""The year optimiser: tabu search over the whole year at once (issue 5).
+
+Planning rotation after rotation exactly runs out of fresh group-mates early
+(design.md section 3): the first rotations use up the easy meetings. This
+module starts from any valid year (normally the rotation-by-rotation plan)
+and swaps two students of one rotation at a time, scored against *all*
+rotations, as in the social golfer literature (Dotú & Van Hentenryck 2005;
+Triska & Musliu 2012).
+
+Why a swap: exchanging the places of two students keeps every group shape
+(pairs nested in groups, the trio, the big group), so only the hard rules
+need checking. Every swap of every unlocked rotation is scored in one go with
+numpy (a few matrix products on ``n x n`` arrays), so the search makes
+thousands of moves a second on a class of 30.
+
+Objective, in the integer units of :mod:`makker.planner.costs` (the source of
+truth for soft rules; the year cost is the sum of what ``CostModel`` charges
+rotation by rotation given the earlier ones):
+
+* never-together in one group: ``NEVER`` (hard; such a move is never chosen),
+* a pair partner met ``k`` times: ``REPEAT_PAIR * C(k, 2)``,
+* a group-mate met ``k`` times: ``40 * w_repeat * C(k, 2)``,
+* the soft rules of each group exactly as ``CostModel`` (gender, lone girl or
+  boy, previous school, preferably-apart, trio and big-group turns),
+* plus the *prefix* term ``PREFIX * 40 * w_repeat * C(k, 2)`` over the first
+  ``K`` rotations only, where ``K`` is one more than the repeat-free rotations
+  reached so far: it pushes the first repeated group-mate later, one rotation
+  at a time (the "repeat-free rotations" figure of the benchmark).
+
+The best plan is kept only when it is not worse than the input on any of the
+benchmark figures (broken hard rules, repeated pairs, repeat-free rotations,
+repeated group-mates i.e. mean distinct classmates, min distinct classmates,
+lone girl/boy groups): the input is the first incumbent, so the optimiser
+never returns anything worse than it got.
+
+Anytime and deterministic: with a seed and an iteration budget
+(``max_iters``) the result is always the same; with only a time limit the
+result depends on how many iterations fit in the time (on a loaded machine,
+fewer), but the path is the same, so a longer time never gives a worse plan.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..plan import Plan, Rotation
+from ..rules import Rules, Weights
+from ..students import Student
+from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
+
+NEVER = 1e11  # a never-together pair in one group: worse than everything else together
+PREFIX = 4  # the prefix term weighs this many times a plain repeat
+GEN_K, GEN_M, GEN_U = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The benchmark figures the optimiser must never make worse."""
+
+    broken_never: int
+    repeated_pairs: int
+    repeat_free: int
+    repeated_groupmates: int  # extra meetings: fewer means more distinct classmates
+    min_classmates: int
+    lone_groups: int
+
+    def not_worse_than(self, other: "Figures") -> bool:
+        return (
+            self.broken_never <= other.broken_never
+            and self.repeated_pairs <= other.repeated_pairs
+            and self.repeat_free >= other.repeat_free
+            and self.repeated_groupmates <= other.repeated_groupmates
+            and self.min_classmates >= other.min_classmates
+            and self.lone_groups <= other.lone_groups
+        )
+
+    def key(self) -> tuple:
+        """Lexicographic order of what matters most (smaller is better)."""
+        return (self.broken_never, self.repeated_pairs, -self.repeat_free,
+                self.repeated_groupmates, self.lone_groups, -self.min_classmates)
+
+
+@dataclass
+class ImproveProgress:
+    """Best figures so far, for a progress bar or a log line."""
+
+    seconds: float
+    iterations: int
+    figures: Figures
+
+
+@dataclass
+class ImproveStats:
+    iterations: int = 0
+    seconds: float = 0.0
+    stopped: str = ""  # "iterations" | "time" | "cancel" | "optimal" | "nothing"
+    start: Figures | None = None
+    best: Figures | None = None
+    improvements: list[tuple[float, int, int, int]] = field(default_factory=list)  # (s, iter, rf, repeats)
+    restarts: int = 0
+
+
+def _comb2(x: np.ndarray) -> float:
+    return float((x * (x - 1) / 2).sum())
+
+
+class YearSearch:
+    """The state of the search: every unlocked rotation as group/pair labels per student."""
+
+    def __init__(self, students: Sequence[Student], rules: Rules | None, weights: Weights | None,
+                 rotations: Sequence[Rotation], locked: int = 0, seed: int = 0):
+        self.students = list(students)
+        self.rules = (rules or Rules()).restricted_to(s.id for s in self.students)
+        self.model = CostModel(self.students, self.rules, weights)
+        cm = self.model
+        self.n = n = cm.n
+        self.index = cm.index
+        self.rotations = list(rotations)
+        self.R = len(self.rotations)
+        self.rng = np.random.default_rng(seed)
+        self.rep = float(cm._w(REPEAT_GROUP, cm.weights.repeat))
+        self.prefix_w = PREFIX * self.rep
+        self.lone_cost = float(cm.lone_cost)
+        self.gender_cost = float(cm.same_gender_cost)
+        self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
+        self.never = np.array(cm.never, dtype=float)
+        self.G0 = np.array(cm.G, dtype=float) + NEVER * self.never
+        self.P0 = np.array(cm.P, dtype=float)
+        ids = set(cm.ids)
+        self.mutable = [r for r, rot in enumerate(self.rotations)
+                        if r >= locked and sorted(rot.members()) == sorted(ids)]
+        self.static = [r for r in range(self.R) if r not in self.mutable]
+        self._init_labels()
+        self._init_static()
+        self.K = 0
+        self.rebuild()
+
+    # -- set-up ---------------------------------------------------------------
+    def _init_labels(self) -> None:
+        """Group and pair label of each student in each unlocked rotation."""
+        n, U = self.n, len(self.mutable)
+        self.G = max((len(self.rotations[r].groups) for r in self.mutable), default=1)
+        self.Pn = max((sum(1 for _ in self.rotations[r].pairs()) for r in self.mutable), default=1)
+        self.grp = np.zeros((U, n), dtype=np.int64)
+        self.prn = np.zeros((U, n), dtype=np.int64)
+        self.gsize = np.zeros((U, self.G))
+        self.psize = np.zeros((U, self.Pn))
+        self.frozen = np.zeros((U, n), dtype=bool)  # keep-together students stay put
+        for u, r in enumerate(self.mutable):
+            k = 0
+            for g, group in enumerate(self.rotations[r].groups):
+                self.gsize[u, g] = sum(len(p) for p in group)
+                for pair in group:
+                    self.psize[u, k] = len(pair)
+                    for sid in pair:
+                        i = self.index[sid]
+                        self.grp[u, i], self.prn[u, i] = g, k
+                    k += 1
+            for a, b in self.model._pairs_idx(self.rules.keep.get(r + 1, ())):
+                self.frozen[u, a] = self.frozen[u, b] = True
+        self.start_grp, self.start_prn = self.grp.copy(), self.prn.copy()
+
+    def _init_static(self) -> None:
+        """Meetings in rotations the search does not touch (locked, or other students)."""
+        n = self.n
+        self.S_static = np.zeros((self.R, n, n))
+        self.SP_static = np.zeros((n, n))
+        self.T_static = np.zeros(n)
+        self.B_static = np.zeros(n)
+        self.static_cost = 0.0
+        for r in self.static:
+            for group in self.rotations[r].groups:
+                members = [self.index[s] for p in group for s in p if s in self.index]
+                for a in members:
+                    for b in members:
+                        if a != b:
+                            self.S_static[r, a, b] = 1
+                if len(group) == 3:
+                    self.B_static[members] += 1
+                for p in group:
+                    idx = [self.index[s] for s in p if s in self.index]
+                    for a in idx:
+                        for b in idx:
+                            if a != b:
+                                self.SP_static[a, b] += 1
+                    if len(p) == 3:
+                        self.T_static[idx] += 1
+                self.static_cost += self._group_soft(members, group)
+
+    def _group_soft(self, members: list[int], group) -> float:
+        """Soft cost of one fixed group, history excluded (CostModel's own numbers)."""
+        cm = self.model
+        pairing = tuple(tuple(self.index[s] for s in p if s in self.index) for p in group)
+        cost = sum(cm.G[a][b] + NEVER * cm.never[a][b] for i, a in enumerate(members) for b in members[i + 1:])
+        for p in pairing:
+            cost += sum(cm.P[a][b] for i, a in enumerate(p) for b in p[i + 1:])
+        return float(cost + self._gender_cost_groups(members, pairing))
+
+    def _gender_cost_groups(self, members, pairing) -> float:
+        cnt = np.bincount(self.gen[list(members)], minlength=3) if members else np.zeros(3)
+        cost = self.lone_cost * _lone(cnt)
+        for p in pairing:
+            if len(p) >= 2:
+                cost += self.gender_cost * _same(np.bincount(self.gen[list(p)], minlength=3))
+        return float(cost)
+
+    # -- full recomputation ---------------------------------------------------
+    def rebuild(self) -> None:
+        """Recompute every count from the labels (start, restarts, new prefix target)."""
+        U, n = len(self.mutable), self.n
+        eye = np.eye(n)
+        self.Memb = np.zeros((U, n, self.G))
+        self.PM = np.zeros((U, n, self.Pn))
+        rows = np.arange(n)
+        for u in range(U):
+            self.Memb[u, rows, self.grp[u]] = 1
+            self.PM[u, rows, self.prn[u]] = 1
+        S = self.S_static.copy()
+        for u, r in enumerate(self.mutable):
+            S[r] = self.Memb[u] @ self.Memb[u].T - eye
+        self.S = S
+        self.M = S.sum(axis=0)
+        self.MK = S[: self.K].sum(axis=0)
+        SP = np.einsum("uap,ubp->ab", self.PM, self.PM) - U * eye
+        self.P = self.SP_static + SP
+        self.trio = self.psize[np.arange(U)[:, None], self.prn] == 3  # (U, n)
+        self.big = self.gsize[np.arange(U)[:, None], self.grp] >= 6
+        self.T = self.T_static + self.trio.sum(axis=0)
+        self.B = self.B_static + self.big.sum(axis=0)
+        self.cnt_g = np.zeros((U, self.G, 3))
+        self.cnt_p = np.zeros((U, self.Pn, 3))
+        for u in range(U):
+            np.add.at(self.cnt_g[u], (self.grp[u], self.gen), 1)
+            np.add.at(self.cnt_p[u], (self.prn[u], self.gen), 1)
+        self.tabu = np.zeros((U, n, n), dtype=np.int64)
+        self.cost = self.objective()
+
+    def objective(self) -> float:
+        """The whole search objective, from scratch (also a check of the deltas)."""
+        half = 0.5
+        cost = self.rep * _comb2(self.M) * half + self.prefix_w * _comb2(self.MK) * half
+        cost += REPEAT_PAIR * _comb2(self.P) * half
+        cost += TRIO_TURN * _comb2(self.T) + BIG_TURN * _comb2(self.B) + self.static_cost
+        for u in range(len(self.mutable)):
+            same_g = self.Memb[u] @ self.Memb[u].T
+            same_p = self.PM[u] @ self.PM[u].T
+            cost += half * float((self.G0 * same_g).sum() + (self.P0 * same_p).sum())
+            cost += self.lone_cost * float(_lone(self.cnt_g[u].T).sum())
+            cost += self.gender_cost * float(_same(self.cnt_p[u].T, self.psize[u]).sum())
+        return cost
+
+    # -- moves ----------------------------------------------------------------
+    def deltas(self) -> np.ndarray:
+        """Objective change of swapping students a and b in unlocked rotation u: (U, n, n).
+
+        Invalid swaps (same pair, keep-together) are +inf.
+        """
+        U, n = len(self.mutable), self.n
+        ur = np.arange(U)[:, None, None]
+        pre = np.array([r < self.K for r in self.mutable], dtype=float)[:, None, None]
+        base = self.rep * self.M + self.G0
+        L = base[None] + pre * (self.prefix_w * self.MK)[None]  # (U, n, n)
+        c = self.rep + pre[:, :, 0] * self.prefix_w  # (U, 1)
+        ADD = L @ self.Memb  # (U, n, G)
+        ga = self.grp
+        own = np.take_along_axis(ADD, ga[:, :, None], axis=2)[:, :, 0]
+        gs = np.take_along_axis(self.gsize, ga, axis=1)
+        rem = own - c * (gs - 1)  # (U, n)
+        cross = ADD[ur, np.arange(n)[None, :, None], ga[:, None, :]]  # [u, a, b] = ADD[u, a, grp b]
+        tg = cross - L - rem[:, :, None]
+        dg = tg + tg.transpose(0, 2, 1)
+        same_group = ga[:, :, None] == ga[:, None, :]
+        dg[same_group] = 0.0
+
+        Lp = REPEAT_PAIR * self.P + self.P0
+        ADDp = Lp[None] @ self.PM
+        pa = self.prn
+        ownp = np.take_along_axis(ADDp, pa[:, :, None], axis=2)[:, :, 0]
+        ps = np.take_along_axis(self.psize, pa, axis=1)
+        remp = ownp - REPEAT_PAIR * (ps - 1)
+        crossp = ADDp[ur, np.arange(n)[None, :, None], pa[:, None, :]]
+        tp = crossp - Lp[None] - remp[:, :, None]
+        delta = dg + tp + tp.transpose(0, 2, 1)
+
+        ge = self.gen
+        if self.lone_cost:
+            tab = _swap_table(self.cnt_g, _lone)  # (U, G, 3, 3)
+            side = tab[ur, ga[:, :, None], ge[None, :, None], ge[None, None, :]]
+            dl = side + side.transpose(0, 2, 1)
+            dl[same_group] = 0.0
+            delta += self.lone_cost * dl
+        if self.gender_cost:
+            tab = _swap_table(self.cnt_p, lambda c: _same(c, None))
+            side = tab[ur, pa[:, :, None], ge[None, :, None], ge[None, None, :]]
+            delta += self.gender_cost * (side + side.transpose(0, 2, 1))
+        for flag, turns, unit in ((self.trio, self.T, TRIO_TURN), (self.big, self.B, BIG_TURN)):
+            f = flag.astype(float)
+            diff = f[:, :, None] - f[:, None, :]  # one leaves the trio/big group, the other joins
+            d = diff * (turns[None, None, :] - turns[None, :, None]) + np.abs(diff)
+            delta += unit * d
+        invalid = (pa[:, :, None] == pa[:, None, :]) | self.frozen[:, :, None] | self.frozen[:, None, :]
+        delta[invalid] = np.inf
+        return delta
+
+    def swap(self, u: int, a: int, b: int) -> None:
+        """Exchange the places of a and b in unlocked rotation u and update every count."""
+        ga, gb, pa, pb = self.grp[u, a], self.grp[u, b], self.prn[u, a], self.prn[u, b]
+        r = self.mutable[u]
+        old_g = self.Memb[u] @ self.Memb[u, [a, b]].T  # (n, 2) who shares a group with a / b
+        old_p = self.PM[u] @ self.PM[u, [a, b]].T
+        self.grp[u, a], self.grp[u, b] = gb, ga
+        self.prn[u, a], self.prn[u, b] = pb, pa
+        for s in (a, b):
+            self.Memb[u, s] = 0
+            self.PM[u, s] = 0
+            self.Memb[u, s, self.grp[u, s]] = 1
+            self.PM[u, s, self.prn[u, s]] = 1
+        new_g = self.Memb[u] @ self.Memb[u, [a, b]].T
+        new_p = self.PM[u] @ self.PM[u, [a, b]].T
+        for k, s in enumerate((a, b)):
+            dg = new_g[:, k] - old_g[:, k]
+            dg[s] = 0
+            dp = new_p[:, k] - old_p[:, k]
+            dp[s] = 0
+            self._link(s, dg, r)
+            self.P[s] += dp
+            self.P[:, s] += dp
+        # a-b counted twice above when they changed relation with each other: undo once
+        for mat, d in ((None, new_g[b, 0] - old_g[b, 0]), ("P", new_p[b, 0] - old_p[b, 0])):
+            if d and a != b:
+                if mat is None:
+                    self._link_pair(a, b, -d, r)
+                else:
+                    self.P[a, b] -= d
+                    self.P[b, a] -= d
+        if self.gen[a] != self.gen[b]:
+            for cnt, la, lb in ((self.cnt_g, ga, gb), (self.cnt_p, pa, pb)):
+                cnt[u, la, self.gen[a]] -= 1
+                cnt[u, la, self.gen[b]] += 1
+                cnt[u, lb, self.gen[b]] -= 1
+                cnt[u, lb, self.gen[a]] += 1
+        self.trio[u, a], self.trio[u, b] = self.trio[u, b], self.trio[u, a]
+        self.big[u, a], self.big[u, b] = self.big[u, b], self.big[u, a]
+        self.T = self.T_static + self.trio.sum(axis=0)
+        self.B = self.B_static + self.big.sum(axis=0)
+
+    def _link(self, s: int, d: np.ndarray, r: int) -> None:
+        self.M[s] += d
+        self.M[:, s] += d
+        self.S[r, s] += d
+        self.S[r, :, s] += d
+        if r < self.K:
+            self.MK[s] += d
+            self.MK[:, s] += d
+
+    def _link_pair(self, a: int, b: int, d: float, r: int) -> None:
+        for x, y in ((a, b), (b, a)):
+            self.M[x, y] += d
+            self.S[r, x, y] += d
+            if r < self.K:
+                self.MK[x, y] += d
+
+    # -- figures --------------------------------------------------------------
+    def figures(self) -> Figures:
+        S, P = self.S, self.P
+        iu = np.triu_indices(self.n, 1)
+        before = np.zeros_like(self.M)
+        repeat_free = self.R
+        for r in range(self.R):
+            if (before * S[r]).any():
+                repeat_free = r
+                break
+            before += S[r]
+        M = self.M
+        broken = 0.0
+        for r in range(self.R):
+            broken += float((S[r] * self.never).sum()) / 2
+        lone = sum(int(_lone(self.cnt_g[u].T).sum()) for u in range(len(self.mutable)))
+        lone += self._static_lone
+        met = (M > 0).sum(axis=1)
+        return Figures(
+            broken_never=int(broken),
+            repeated_pairs=int(np.maximum(P[iu] - 1, 0).sum()),
+            repeat_free=repeat_free,
+            repeated_groupmates=int(np.maximum(M[iu] - 1, 0).sum()),
+            min_classmates=int(met.min()) if self.n else 0,
+            lone_groups=lone,
+        )
+
+    @property
+    def _static_lone(self) -> int:
+        if not hasattr(self, "_static_lone_cache"):
+            total = 0
+            for r in self.static:
+                for group in self.rotations[r].groups:
+                    members = [self.index[s] for p in group for s in p if s in self.index]
+                    if members:
+                        total += int(_lone(np.bincount(self.gen[members], minlength=3)))
+            self._static_lone_cache = total
+        return self._static_lone_cache
+
+    def conflict_mask(self) -> np.ndarray | None:
+        """(U, n): students meeting a group-mate again within the first K rotations.
+
+        None when the prefix is clean: then every move of every rotation counts.
+        Focusing the neighbourhood on conflicts (Dotú & Van Hentenryck) keeps
+        the search from drifting on the flat moves of later rotations.
+        """
+        if self.K <= 0 or not (self.MK >= 2).any():
+            return None
+        again = (self.MK >= 2).astype(float)
+        out = np.zeros((len(self.mutable), self.n), dtype=bool)
+        for u, r in enumerate(self.mutable):
+            if r < self.K:
+                out[u] = (self.S[r] * again).sum(axis=1) > 0
+        return out
+
+    def set_prefix(self, K: int) -> None:
+        if K != self.K:
+            self.K = K
+            self.rebuild()
+
+    def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.grp.copy(), self.prn.copy()
+
+    def restore(self, snap) -> None:
+        self.grp, self.prn = snap[0].copy(), snap[1].copy()
+        self.rebuild()
+
+    def to_rotations(self, snap=None) -> list[Rotation]:
+        """The plan's rotations for a snapshot; untouched rotations are the input objects."""
+        grp, prn = snap if snap is not None else (self.grp, self.prn)
+        out = list(self.rotations)
+        for u, r in enumerate(self.mutable):
+            if np.array_equal(grp[u], self.start_grp[u]) and np.array_equal(prn[u], self.start_prn[u]):
+                continue
+            old = self.rotations[r]
+            order = {sid: i for i, sid in enumerate(old.members())}
+            shape = [[[] for _ in g] for g in old.groups]
+            first_pair = np.cumsum([0] + [len(g) for g in old.groups])
+            for sid in sorted(order, key=order.get):
+                i = self.index[sid]
+                g, p = int(grp[u, i]), int(prn[u, i])
+                shape[g][p - first_pair[g]].append(sid)
+            groups = tuple(tuple(tuple(p) for p in g) for g in shape)
+            out[r] = Rotation(old.number, groups, old.start, old.end)
+        return out
+
+
+def _lone(cnt: np.ndarray) -> np.ndarray:
+    """CostModel's lone girl/boy: one of a gender and at least three with known gender."""
+    k, m = cnt[0], cnt[1]
+    return ((np.minimum(k, m) == 1) & (k + m >= 3)).astype(float)
+
+
+def _same(cnt: np.ndarray, size=None) -> np.ndarray:
+    """CostModel's same-gender pair: every member's gender known and equal."""
+    k, m, u = cnt[0], cnt[1], cnt[2]
+    out = (u == 0) & (np.minimum(k, m) == 0) & (k + m >= 2)
+    return out.astype(float)
+
+
+def _swap_table(cnt: np.ndarray, fn) -> np.ndarray:
+    """[u, label, x, y]: change of fn when the label loses a gender-x student and gains a y one."""
+    base = fn(np.moveaxis(cnt, -1, 0))  # (U, L)
+    eye = np.eye(3)
+    new = cnt[:, :, None, None, :] - eye[None, None, :, None, :] + eye[None, None, None, :, :]
+    return fn(np.moveaxis(new, -1, 0)) - base[:, :, None, None]
+
+
+# -- the search ---------------------------------------------------------------
+
+def improve_year(
+    plan: Plan,
+    students: Sequence[Student] | None = None,
+    rules: Rules | None = None,
+    weights: Weights | None = None,
+    *,
+    locked: int = 0,
+    time_limit: float | None = 30.0,
+    max_iters: int | None = None,
+    seed: int = 0,
+    progress: Callable[[ImproveProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[Plan, ImproveStats]:
+    """Improve a whole year by tabu search; return the best plan and what happened.
+
+    Rotations ``1..locked`` never change (nor rotations whose students differ
+    from ``students``). The result is never worse than ``plan`` on any
+    benchmark figure (see :class:`Figures`).
+    """
+    t0 = time.monotonic()
+    students = list(students if students is not None else plan.students)
+    search = YearSearch(students, rules, weights, plan.rotations, locked, seed)
+    stats = ImproveStats()
+    if not search.mutable or search.n < 4 or len(plan.rotations) < 2:
+        stats.stopped = "nothing"
+        stats.start = stats.best = search.figures()
+        return plan, stats
+    runner = _Tabu(search, t0, time_limit, max_iters, progress, cancel, stats)
+    best = runner.run()
+    stats.seconds = time.monotonic() - t0
+    if best is None:
+        return plan, stats
+    return plan.with_rotations(search.to_rotations(best)), stats
+
+
+class _Tabu:
+    """Tabu search with a moving prefix target and perturbation on stagnation."""
+
+    def __init__(self, search: YearSearch, t0, time_limit, max_iters, progress, cancel, stats):
+        self.s = search
+        self.t0, self.time_limit, self.max_iters = t0, time_limit, max_iters
+        self.progress, self.cancel, self.stats = progress, cancel, stats
+        n = search.n
+        self.tenure = (max(3, n // 4), max(6, n // 2))
+        self.stall_limit = 40 * n
+        bound = max(1, (n - 1) // 3)
+        self.target_cap = min(search.R, bound)
+        self.locked = min(search.mutable)
+
+    def _stop(self, it: int) -> str:
+        if self.max_iters is not None and it >= self.max_iters:
+            return "iterations"
+        if self.cancel is not None and self.cancel.is_set():
+            return "cancel"
+        if self.time_limit is not None and time.monotonic() - self.t0 >= self.time_limit:
+            return "time"
+        return ""
+
+    def _target(self, rf: int) -> int:
+        if rf < self.locked:  # the repeat is in a locked rotation: nothing to chase
+            return 0
+        return min(rf + 1, self.target_cap) if rf < self.target_cap else rf
+
+    def run(self):
+        s, stats = self.s, self.stats
+        start = s.figures()
+        stats.start = stats.best = start
+        best_key, best_snap = start.key() + (s.cost,), None
+        s.set_prefix(self._target(start.repeat_free))
+        phase_best = s.cost
+        it = stall = 0
+        self._report(it, start)
+        while True:
+            stop = self._stop(it)
+            if stop:
+                stats.stopped = stop
+                break
+            it += 1
+            u, a, b, d = self._choose(it, phase_best)
+            if u < 0:
+                stats.stopped = "optimal"
+                break
+            s.swap(u, a, b)
+            s.cost += d
+            lo, hi = self.tenure
+            t = it + int(s.rng.integers(lo, hi + 1))
+            s.tabu[u, a, b] = s.tabu[u, b, a] = t
+            if s.cost < phase_best - 1e-6:
+                phase_best, stall = s.cost, 0
+                fig = s.figures()
+                key = fig.key() + (s.cost - s.prefix_w * _comb2(s.MK) / 2,)
+                if fig.not_worse_than(start) and key < best_key:
+                    best_key, best_snap, stats.best = key, s.snapshot(), fig
+                    stats.improvements.append((round(time.monotonic() - self.t0, 2), it,
+                                               fig.repeat_free, fig.repeated_groupmates))
+                    self._report(it, fig)
+                    new_k = self._target(fig.repeat_free)
+                    if new_k != s.K:
+                        s.set_prefix(new_k)
+                        phase_best = s.cost
+            else:
+                stall += 1
+                if stall >= self.stall_limit:
+                    self._perturb(best_snap)
+                    phase_best, stall = s.cost, 0
+        stats.iterations = it
+        return best_snap
+
+    def _choose(self, it: int, phase_best: float):
+        s = self.s
+        delta = s.deltas()
+        focus = s.conflict_mask()
+        if focus is not None:  # chase the prefix: only moves of students in conflict there
+            delta = np.where(focus[:, :, None] | focus[:, None, :], delta, np.inf)
+        allowed = (s.tabu <= it) | (s.cost + delta < phase_best - 1e-6)
+        delta = np.where(allowed, delta, np.inf)
+        m = delta.min()
+        if not np.isfinite(m) or m >= NEVER / 2:
+            return -1, 0, 0, 0.0
+        ties = np.flatnonzero(delta == m)
+        pick = int(ties[s.rng.integers(len(ties))]) if len(ties) > 1 else int(ties[0])
+        u, rest = divmod(pick, s.n * s.n)
+        a, b = divmod(rest, s.n)
+        return u, a, b, float(m)
+
+    def _perturb(self, snap) -> None:
+        """Back to the best plan (or stay), then a few random valid swaps."""
+        s = self.s
+        self.stats.restarts += 1
+        if snap is not None:
+            s.restore(snap)
+        count = max(2, s.n // 4)
+        for _ in range(count):
+            delta = s.deltas()
+            ok = np.flatnonzero(np.isfinite(delta) & (delta < NEVER / 2))
+            if not len(ok):
+                break
+            pick = int(ok[s.rng.integers(len(ok))])
+            u, rest = divmod(pick, s.n * s.n)
+            a, b = divmod(rest, s.n)
+            s.swap(u, a, b)
+            s.cost += float(delta.flat[pick])
+
+    def _report(self, it: int, fig: Figures) -> None:
+        if self.progress is not None:
+            self.progress(ImproveProgress(time.monotonic() - self.t0, it, fig))
