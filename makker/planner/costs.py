@@ -240,6 +240,13 @@ class CostModel:
             return None
         return best[0] + self._set_cost(members), best[1]
 
+    def fixed_cost(self, pairing: IdxPairing) -> int | None:
+        """Cost of a group whose pairing is given (indexes), or None if not allowed."""
+        members = sorted(a for p in pairing for a in p)
+        if not self.hard_ok_idx(members) or not self._keep_ok(pairing):
+            return None
+        return sum(self._pair_soft(p) for p in pairing) + self._set_cost(members)
+
     # -- id-based API (used by other modules and tests) ----------------------
     def _idx(self, ids: Iterable[str]) -> list[int]:
         return sorted(self.index[s] for s in ids)

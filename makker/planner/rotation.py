@@ -17,7 +17,7 @@ A count row makes exactly one 5-group / 6-group. All 4-member groups are
 columns. 5- and 6-member groups are enumerated completely while that is small
 (``FULL_LIMIT`` columns); in larger classes they are drawn from the students
 whose turn it is (fewest trio / big-group turns so far, ties by seed): a
-5-group holds at least a trio of trio candidates, a 6-group only big-group
+5-group is a trio of trio candidates plus any pair, a 6-group only big-group
 candidates. The result is optimal over all partitions of that form, and the
 trio and big group rotate fairly between students.
 
@@ -49,7 +49,7 @@ from .preview import preview_from_model, to_rotation
 from .solve import solve
 
 FULL_LIMIT = 20000  # enumerate every 5-/6-member group up to this many columns
-TRIO_CANDIDATES = 8  # size of the trio-candidate pool in big classes
+TRIO_CANDIDATES = 6  # size of the trio-candidate pool in big classes
 BIG_CANDIDATES = 14  # size of the big-group candidate pool in big classes
 SCALE = 100  # real cost * SCALE + perturbation < SCALE in total
 
@@ -83,19 +83,19 @@ def _rank(model: CostModel, turns: list[int], seed: int, number: int) -> list[in
     return sorted(range(model.n), key=key)
 
 
-def _five_sets(model: CostModel, seed: int, number: int, widen: int) -> list[tuple[int, ...]]:
+def _five_sets(model: CostModel, seed: int, number: int, widen: int):
+    """5-member groups: every 5-set (best pairing) while small, else trio candidates + any pair."""
     n = model.n
     if comb(n, 5) <= FULL_LIMIT * widen:
-        return list(combinations(range(n), 5))
-    pool = _rank(model, model.trio_turns, seed, number)[: TRIO_CANDIDATES + 2 * widen]
-    sets = set()
+        return list(combinations(range(n), 5)), []
+    pool = _rank(model, model.trio_turns, seed, number)[: TRIO_CANDIDATES + 2 * (widen - 1)]
+    pairings = []
     for trio in combinations(sorted(pool), 3):
         if not model.hard_ok_idx(trio):
             continue
         rest = [i for i in range(n) if i not in trio]
-        for duo in combinations(rest, 2):
-            sets.add(tuple(sorted(trio + duo)))
-    return sorted(sets)
+        pairings.extend((trio, duo) for duo in combinations(rest, 2))
+    return [], pairings
 
 
 def _six_sets(model: CostModel, seed: int, number: int, widen: int) -> list[tuple[int, ...]]:
@@ -111,9 +111,11 @@ def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_rep
     """[(size, cost, pairing)] of every allowed group (see module docstring)."""
     shapes = shape_counts(model.n)
     candidates: list[tuple[int, ...]] = []
+    fixed: list[tuple] = []  # groups whose pairing is already chosen (restricted trio)
     for size in shapes:
         if size == 5 and model.n > 7:
-            candidates += _five_sets(model, seed, number, widen)
+            sets, fixed = _five_sets(model, seed, number, widen)
+            candidates += sets
         elif size == 6 and model.n > 7:
             candidates += _six_sets(model, seed, number, widen)
         else:
@@ -124,6 +126,10 @@ def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_rep
         if col is None or (not allow_repeat_pairs and col[0] >= REPEAT_PAIR):
             continue
         out.append((len(members), col[0], col[1]))
+    for pairing in fixed:
+        cost = model.fixed_cost(pairing)
+        if cost is not None and (allow_repeat_pairs or cost < REPEAT_PAIR):
+            out.append((5, cost, pairing))
     return out
 
 

@@ -1,0 +1,164 @@
+"""The school year: rotation after rotation, each exact given the earlier ones.
+
+Every rotation is solved exactly (:func:`plan_rotation`) with all earlier
+rotations as history, so repeats cost what :mod:`costs` says and a repeated
+pair partner only happens when unavoidable. Afterwards, if there is time left,
+the year optimiser (:mod:`makker.planner.improve`) moves students across
+rotations to push the first repeated group-mate later.
+
+Time: the budget is split evenly over the rotations still to plan (70 % of it
+when the improvement runs afterwards). When the budget runs out, the remaining
+rotations come from the fast two-stage planner and ``timed_out`` is set, so a
+plan is always returned. A cancel event stops after the current solve (a
+running CBC process is killed) and returns the rotations finished so far.
+
+``history=PLAN, keep=K``: rotations 1..K of the earlier plan are kept exactly
+as they were (same groups, same dates), even when students have joined or left
+since. Students who left are dropped from the new rotations (they stay in the
+kept ones and in ``plan.students``); students who joined have no history.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from ..i18n import MakkerError, Message
+from ..plan import Plan, Rotation
+from ..rules import Rules, Weights
+from ..students import Student
+from .costs import CostModel
+from .preview import preview_from_model
+from .rotation import plan_rotation
+from .solve import SolveCancelled
+
+EXACT_SHARE = 0.7  # of the budget, when the improvement runs afterwards
+MIN_SOLVE = 2.0  # seconds: below this, use the quick two-stage plan
+
+
+@dataclass(frozen=True)
+class YearProgress:
+    done: int
+    total: int
+    phase: str  # "exact" | "improve"
+    message: Message | None = None
+
+
+@dataclass
+class YearResult:
+    plan: Plan
+    timed_out: bool
+    notes: list[Message] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _kept(history: Plan | None, keep: int) -> list[Rotation]:
+    if not keep:
+        return []
+    if history is None or keep < 0 or keep > len(history.rotations):
+        raise MakkerError("planner.keep_too_many", keep=keep, have=len(history.rotations) if history else 0)
+    return list(history.rotations[:keep])
+
+
+def _all_students(students: Sequence[Student], kept: list[Rotation], history: Plan | None) -> list[Student]:
+    """The class now, plus students who left but still appear in kept rotations."""
+    have = {s.id for s in students}
+    in_kept = {sid for r in kept for sid in r.members()}
+    left = [s for s in (history.students if history else []) if s.id in in_kept and s.id not in have]
+    return list(students) + left
+
+
+def _dated(rotation: Rotation, dates, number: int) -> Rotation:
+    if dates and len(dates) >= number and dates[number - 1]:
+        start, end = dates[number - 1]
+        return Rotation(number, rotation.groups, start, end)
+    return rotation
+
+
+def _notes_for(result, number: int) -> list[Message]:
+    if result.status == "feasible" and result.gap:
+        return [Message.of("planner.note_gap", rotation=number, gap=f"{100 * result.gap:.1f}")]
+    if result.status == "timeout":
+        return [Message.of("planner.note_timeout", rotation=number)]
+    return []
+
+
+def _improver():
+    try:
+        from .improve import improve_year
+    except ImportError:
+        return None
+    return improve_year
+
+
+def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights | None, rotations: int, *,
+              klass: str = "", dates=None, history: Plan | None = None, keep: int = 0, time_limit: float = 60.0,
+              solver: str = "cbc", seed: int = 0, progress: Callable[[YearProgress], None] | None = None,
+              cancel: threading.Event | None = None, improve: bool = True) -> YearResult:
+    """Plan ``rotations`` rotations for the class (see module docstring)."""
+    start = time.monotonic()
+    students = list(students)
+    rules = rules or Rules()
+    kept = _kept(history, keep)
+    if rotations < len(kept):
+        raise MakkerError("planner.keep_too_many", keep=keep, have=rotations)
+    improver = _improver() if improve else None
+    exact_budget = time_limit * (EXACT_SHARE if improver and rotations - len(kept) > 1 else 1.0)
+    done: list[Rotation] = list(kept)
+    notes: list[Message] = []
+    timed_out = cancelled = False
+    report = progress or (lambda p: None)
+    report(YearProgress(len(done), rotations, "exact"))
+    for number in range(len(kept) + 1, rotations + 1):
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+        left = exact_budget - (time.monotonic() - start)
+        share = left / (rotations - number + 1)
+        if share < MIN_SOLVE:
+            timed_out = True
+            rotation = _quick(students, rules, weights, done, number, seed)
+        else:
+            try:
+                result = plan_rotation(students, rules, weights, history=done, number=number, time_limit=share,
+                                       solver=solver, seed=seed, cancel=cancel)
+            except SolveCancelled:
+                cancelled = True
+                break
+            rotation = result.rotation
+            notes += _notes_for(result, number)
+            timed_out = timed_out or result.status == "timeout"
+        done.append(_dated(rotation, dates, number))
+        report(YearProgress(len(done), rotations, "exact"))
+    plan = Plan(klass, _all_students(students, kept, history), done)
+    if improver and not cancelled and len(done) - len(kept) >= 1:
+        plan = _improve(improver, plan, students, rules, weights, len(kept), start, time_limit, seed, cancel,
+                        report, rotations)
+    if timed_out:
+        notes.append(Message.of("planner.note_timed_out", seconds=f"{time_limit:g}"))
+    if cancelled:
+        notes.append(Message.of("planner.note_cancelled", done=len(done), total=rotations))
+    plan.notes = [m.render() for m in notes]
+    return YearResult(plan, timed_out or cancelled, notes, time.monotonic() - start)
+
+
+def _quick(students, rules, weights, done, number, seed) -> Rotation:
+    model = CostModel(students, rules.restricted_to(s.id for s in students), weights, done, number)
+    rotation = preview_from_model(model, number, seed)
+    if rotation is None:  # the quick plan could not respect the hard rules: take the exact one, briefly
+        rotation = plan_rotation(students, rules, weights, history=done, number=number, time_limit=MIN_SOLVE,
+                                 seed=seed).rotation
+    return rotation
+
+
+def _improve(improver, plan, students, rules, weights, locked, start, time_limit, seed, cancel, report, total):
+    left = time_limit - (time.monotonic() - start)
+    if left < 1.0:
+        return plan
+    report(YearProgress(total, total, "improve"))
+    # The optimiser never returns anything worse than it got (see improve.py).
+    better, _stats = improver(plan, students, rules, weights, locked=locked, time_limit=left, seed=seed,
+                              cancel=cancel)
+    return better
