@@ -10,7 +10,6 @@ preferably-apart rule; only counts of broken rules.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
 from math import comb
 
 from .i18n import t

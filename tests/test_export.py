@@ -151,3 +151,23 @@ def test_data_link_is_escaped_and_carries_the_bytes():
     assert base64.b64decode(b64) == payload
     assert html.unescape(re.search(r">(.*)</a>", link).group(1)) == "<b>Last ned</b>"
     assert 'class="makker-download-csv"' in link
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_name = st.tuples(st.sampled_from(["=", "+", "-", "@", "\t", "\r", "", "'", " ="]),
+                  st.text(min_size=0, max_size=20)).map("".join).filter(lambda s: s.strip())
+
+
+@settings(max_examples=25, deadline=None)
+@given(names=st.lists(_name, min_size=4, max_size=9, unique=True))
+def test_any_names_give_formula_free_files(names):
+    students = [Student(str(i), name, klass="1STA") for i, name in enumerate(names)]
+    plan = random_plan(students, 2, seed=1)
+    wb = load(plan_to_xlsx(plan))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+    rows = list(csv.reader(io.StringIO(plan_to_csv(plan).decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(rows) == 1 + 2 * len(names)
+    assert not any(row[6].startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows[1:])
