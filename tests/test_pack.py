@@ -1,0 +1,168 @@
+"""The class pack PDF: real text with æøå, one contract page per group, no private data."""
+
+import io
+import json
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from makker.cli import main
+from makker.fictional import SCHOOLS, fictional_students, realistic_rules
+from makker.i18n import LANGUAGES, MakkerError, placeholders
+from makker.pack import class_pack, letters_pdf, load_template
+from makker.plan import Plan, Rotation
+from makker.roster import read_rosters
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_rosters" / "vg1_studiespesialisering_30.xlsx"
+
+
+def _groups(ids):
+    """Pairs of 2 (one trio if odd), groups of 2 pairs (one of 3 pairs if odd)."""
+    pairs = [list(ids[i:i + 2]) for i in range(0, len(ids) - len(ids) % 2, 2)]
+    if len(ids) % 2:
+        pairs[-1].append(ids[-1])
+    groups = [pairs[i:i + 2] for i in range(0, len(pairs) - len(pairs) % 2, 2)]
+    if len(pairs) % 2:
+        groups[-1].append(pairs[-1])
+    return tuple(tuple(tuple(p) for p in g) for g in groups)
+
+
+def _plan(students, klass="1STA"):
+    rot = Rotation(1, _groups([s.id for s in students]), date(2026, 8, 20), date(2026, 9, 11))
+    return Plan(klass, list(students), [rot])
+
+
+def _pages(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [" ".join(p.extract_text().split()) for p in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def sample_plan():
+    if SAMPLE.exists():
+        (roster,) = read_rosters(SAMPLE).rosters[:1]
+        students = roster.students
+    else:  # pragma: no cover - the sample ships with the repository
+        students = fictional_students(30, seed=30)
+    return _plan(students, students[0].klass or "1STA")
+
+
+@pytest.fixture(scope="module")
+def sample_pages(sample_plan):
+    return _pages(class_pack(sample_plan, 1, "nb", school="Fjordheim vidaregåande skule"))
+
+
+def test_every_name_is_in_the_text(sample_plan, sample_pages):
+    text = " ".join(sample_pages)
+    assert len(sample_plan.students) == 30
+    for s in sample_plan.students:
+        assert s.name in text, s.name
+
+
+def test_one_contract_page_per_group(sample_plan, sample_pages):
+    groups = sample_plan.rotations[0].groups
+    contract_pages = [p for p in sample_pages if "Gruppekontrakt – makkergruppe" in p]
+    assert len(contract_pages) == len(groups)
+    for gi, (page, group) in enumerate(zip(contract_pages, groups), start=1):
+        assert f"makkergruppe {gi}" in page
+        for pair in group:
+            for sid in pair:
+                assert sample_plan.name(sid) in page  # members and signature lines on the same page
+
+
+def test_no_gender_school_or_rule_text(sample_plan, sample_pages):
+    text = " ".join(sample_pages).lower()
+    for school in {s.school for s in sample_plan.students if s.school} | set(SCHOOLS):
+        assert school.lower() not in text
+    for word in ("kjønn", "jente", "gutt", "aldri sammen", "helst ikke", "regel", "ungdomsskole"):
+        assert word not in text, word
+
+
+def test_pack_contains_duties_cards_and_reflection(sample_plan, sample_pages):
+    text = " ".join(sample_pages)
+    assert "Makkerkort for" in text and "Din makker er" in text
+    assert "Hva var styrken i samarbeidet vårt?" in text
+    assert "20.08.2026" in text and "11.09.2026" in text
+    assert "Fjordheim vidaregåande skule" in sample_pages[0]
+
+
+def test_buddy_card_names_the_partner():
+    students = fictional_students(8, seed=2)
+    plan = _plan(students)
+    text = " ".join(_pages(class_pack(plan, 1, "en")))
+    (a, b), _ = plan.rotations[0].groups[0]
+    assert f"Buddy card for {plan.name(a)} Your buddy is {plan.name(b)}." in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_letters_and_norwegian_letters_in_every_language(lang):
+    students = [s for s in fictional_students(40, seed=11) if re.search("[æøåÆØÅ]", s.name)][:8]
+    assert students, "the fictional names include æ, ø and å"
+    plan = _plan(students)
+    text = " ".join(_pages(class_pack(plan, 1, lang, letters=True)))
+    for s in students:
+        assert s.name in text
+    tpl = load_template(lang)
+    assert tpl["letter_parents_heading"] in text and tpl["letter_students_heading"] in text
+    only = " ".join(_pages(letters_pdf(lang)))
+    assert tpl["letter_parents_heading"] in only
+
+
+def test_odd_class_with_trio_and_big_group():
+    students = fictional_students(15, seed=4)
+    plan = _plan(students)
+    pages = _pages(class_pack(plan, 1, "nn"))
+    assert sum("Gruppekontrakt – makkergruppe" in p for p in pages) == len(plan.rotations[0].groups)
+    assert all(s.name in " ".join(pages) for s in students)
+
+
+def test_no_dates_and_unknown_rotation():
+    students = fictional_students(4, seed=1)
+    plan = replace(_plan(students), rotations=[Rotation(1, _groups([s.id for s in students]))])
+    assert "Makkerperiode 1" in " ".join(_pages(class_pack(plan, 1, "nb")))
+    with pytest.raises(MakkerError):
+        class_pack(plan, 7, "nb")
+
+
+def test_school_template_folder_overrides(tmp_path):
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb" / "pack.json").write_text(json.dumps({"duties_heading": "Våre makkerregler"}), encoding="utf-8")
+    plan = _plan(fictional_students(4, seed=1))
+    text = " ".join(_pages(class_pack(plan, 1, "nb", templates=tmp_path)))
+    assert "Våre makkerregler" in text
+
+
+def test_cli_pack(tmp_path, capsys):
+    plan = _plan(fictional_students(8, seed=3))
+    src = tmp_path / "plan.json"
+    plan.save(src)
+    out = tmp_path / "pakke.pdf"
+    assert main(["pack", str(src), "--rotation", "1", "--out", str(out), "--lang", "nn"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert main(["pack", str(src), "--rotation", "5", "--out", str(out)]) == 2
+    assert main(["pack", str(src), "--out", str(tmp_path / "x.docx")]) == 2
+    letters = tmp_path / "brev.pdf"
+    assert main(["pack", "--letters", "--out", str(letters)]) == 0 and letters.exists()
+
+
+# --- the template files are translations of each other --------------------------------------
+
+TEMPLATES = {lang: load_template(lang) for lang in LANGUAGES}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_template_keys_and_fields_are_equal(lang):
+    nb, other = TEMPLATES["nb"], TEMPLATES[lang]
+    assert set(other) == set(nb)
+    for key, text in nb.items():
+        assert type(other[key]) is type(text), key
+        if isinstance(text, list):
+            assert len(other[key]) == len(text), key
+            assert all(v.strip() for v in other[key]), key
+        else:
+            assert placeholders(other[key]) == placeholders(text), key
+            assert other[key].strip(), key
