@@ -34,6 +34,7 @@ Row = tuple[int, list[str]]  # (1-based row number in the file/sheet, cells)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _SPACES = re.compile(r"\s+")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # exactly Unicode category Cc; a regex is ~20x faster
 
 
 @dataclass
@@ -109,7 +110,7 @@ def clean(value: object) -> str:
     else:
         text = str(value)
     text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    text = _CONTROLS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -157,15 +158,30 @@ def decode(loaded: Loaded) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise MakkerError("roster.not_class_list", file=name) from None
+            text = _decode_lines(data, name)
     if _looks_binary(text):
         raise MakkerError("roster.not_class_list", file=name)
     if not text.strip():
         raise MakkerError("roster.empty", file=name)
     return text
+
+
+def _decode_lines(data: bytes, name: str) -> str:
+    """Windows-1252, except lines that are valid UTF-8.
+
+    A cp1252 export that someone appended to in a UTF-8 editor holds both;
+    decoding it whole as cp1252 would silently turn "Åse" into "Ã…se".
+    """
+    out = []
+    for line in data.splitlines(keepends=True):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise MakkerError("roster.not_class_list", file=name) from None
+    return "".join(out)
 
 
 def _looks_binary(text: str) -> bool:

@@ -183,8 +183,8 @@ def xlsx_zip_bomb(path: Path, rows: int = 400_000) -> Path:
             if info.filename == "xl/worksheets/sheet1.xml":
                 head, _, _ = data.partition(b"<sheetData>")
                 # rows and cells without "r" attributes are valid and repeat exactly
-                body = (b'<row><c t="inlineStr"><is><t>1STA</t></is></c><c t="inlineStr"><is><t>5001</t></is></c>'
-                        b'<c t="inlineStr"><is><t>Nora</t></is></c></row>') * rows
+                cells = lambda *v: b"<row>" + b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % x for x in v) + b"</row>"
+                body = cells(b"Klasse", b"Elevnummer", b"Fornavn") + cells(b"1STA", b"5001", b"Nora") * rows
                 data = head + b"<sheetData>" + body + b"</sheetData></worksheet>"
             z.writestr(info.filename, data)
     return path
