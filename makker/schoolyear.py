@@ -103,7 +103,7 @@ def _all_students(plan: Plan, current: Sequence[Student], kept: Sequence[Rotatio
 
 def replan(plan: Plan, students: Sequence[Student], rules: Rules, weights: Weights, published: Iterable[int], *,
            rotations: int | None = None, dates=None, time_limit: float = 60.0, seed: int = 0,
-           progress: Callable | None = None, cancel=None, solver: str = "cbc"):
+           progress: Callable | None = None, cancel=None, solver: str = "cbc", improve: bool = True):
     """Re-plan every rotation after the last published one for the class as it is now.
 
     Returns the planner's YearResult whose plan keeps rotations 1..K exactly
@@ -120,7 +120,7 @@ def replan(plan: Plan, students: Sequence[Student], rules: Rules, weights: Weigh
         dates = dates if len(dates) == total else None
     result = plan_year(list(students), _present(students, rules), weights, total, klass=plan.klass, dates=dates,
                        history=plan, keep=keep, time_limit=time_limit, seed=seed, progress=progress,
-                       cancel=cancel, solver=solver)
+                       cancel=cancel, solver=solver, improve=improve)
     kept = list(plan.rotations[:keep])
     rebuilt = kept + [r for r in result.plan.rotations if r.number > keep]
     result.plan = Plan(plan.klass, _all_students(plan, students, kept), rebuilt, list(result.plan.notes))
@@ -128,7 +128,7 @@ def replan(plan: Plan, students: Sequence[Student], rules: Rules, weights: Weigh
 
 
 def replan_class(ws, klass: str, *, expected_revision: int | None = None, rotations: int | None = None,
-                 time_limit: float = 60.0, seed: int = 0, progress=None, cancel=None):
+                 time_limit: float = 60.0, seed: int = 0, progress=None, cancel=None, improve: bool = True):
     """Load a class from the workspace, re-plan the unpublished rotations and save the result.
 
     Returns ``(YearResult, new_revision)``. A save from a stale window fails
@@ -141,7 +141,8 @@ def replan_class(ws, klass: str, *, expected_revision: int | None = None, rotati
         raise MakkerError("store.conflict", klass=klass)
     roster = ws.roster(klass)
     result = replan(plan, roster.students, ws.rules(klass), ws.weights(klass), ws.published_numbers(klass),
-                    rotations=rotations, time_limit=time_limit, seed=seed, progress=progress, cancel=cancel)
+                    rotations=rotations, time_limit=time_limit, seed=seed, progress=progress, cancel=cancel,
+                    improve=improve)
     return result, ws.save_plan(klass, result.plan, revision)
 
 
