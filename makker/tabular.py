@@ -132,7 +132,7 @@ def kind_of(loaded: Loaded) -> str:
 def _zip_kind(loaded: Loaded) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(loaded.data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 - BadZipFile, NotImplementedError (odd version), struct errors...
         raise MakkerError("roster.bad_excel", file=loaded.name) from None
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "xlsx"
