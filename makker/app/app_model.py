@@ -65,9 +65,7 @@ class AppModel(tl.HasTraits):
     def _roster_changed(self, change=None):
         load, tune = self.load, self.tune
         roster = load.roster
-        tune.klass = roster.klass if roster is not None else ""
-        tune.rules = load.rules()
-        tune.students = load.students()
+        tune.set_class(roster.klass if roster is not None else "", load.students(), load.rules())
         self.see.rules = load.rules()
         if change is not None and change["name"] == "roster":
             tune.plan = None

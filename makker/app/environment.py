@@ -75,7 +75,7 @@ def sample_folder() -> Path | None:
 def sample_files(folder: Path | None = None) -> list[Path]:
     """Class-list samples (not the rule example files), sorted by name."""
     folder = folder if folder is not None else sample_folder()
-    if folder is None:
+    if folder is None or not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.iterdir()):

@@ -75,7 +75,6 @@ class LoadView(w.VBox):
         self.upload.description = t("app.load.upload", lang)
         self.upload_hint.value = f"<small>{tables.escape(t('app.load.upload_hint', lang))}</small>"
         self.klass.description = t("app.load.class", lang)
-        self.rules_title.value = f"<strong>{tables.escape(t('app.rules.title', lang))}</strong><br><small>{tables.escape(t('app.rules.private', lang))}</small>"
         self.rule_kind.description = t("app.rules.kind", lang)
         self._set_options(self.rule_kind, [(t("app.rules.never", lang), "never"), (t("app.rules.apart", lang), "apart")], self.rule_kind.value or "never")
         self.rule_a.description = t("app.rules.student_a", lang)
@@ -106,10 +105,14 @@ class LoadView(w.VBox):
         show = not presentation and model.roster is not None
         set_visible(self.rules_box, show)
         if not show:
-            self.rule_list.value = ""
+            self.rule_list.value = self.rules_title.value = ""
             for dd in (self.rule_a, self.rule_b):
                 dd.options = ()
             return
+        self.rules_title.value = (
+            f"<strong>{tables.escape(t('app.rules.title', lang))}</strong><br>"
+            f"<small>{tables.escape(t('app.rules.private', lang))}</small>"
+        )
         students = sorted(model.roster.students, key=lambda s: s.name.lower())
         options = [("–", "")] + [(s.name, s.id) for s in students]
         self._set_options(self.rule_a, options, self.rule_a.value or "")

@@ -59,7 +59,8 @@ class MakkerApp(w.VBox):
         if self.schoolyear_view is not None:
             views.append(self.schoolyear_view)
         self.tabs = tag(w.Tab(children=views), "makker-tabs")
-        header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", gap="16px")), "makker-header")
+        self.see_view.set_active(False)
+        header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", justify_content="flex-start")), "makker-header")
         self.children = [self.title, header, self.error, self.tabs]
         w.link((self.lang, "value"), (m, "lang"))
         w.link((self.presentation, "value"), (m, "presentation"))
@@ -114,6 +115,7 @@ class MakkerApp(w.VBox):
             self.tabs.selected_index = 2
 
     def _tab_changed(self, change):
+        self.see_view.set_active(change["new"] == 2)
         self.export_view.active = change["new"] == 3
         if self.export_view.active:
             self.export_view.refresh()

@@ -117,7 +117,7 @@ class SeeModel(tl.HasTraits):
         try:
             from ..metrics import broken_rules_summary
 
-            return list(broken_rules_summary(self.plan, self.rules, self.lang))
+            return list(broken_rules_summary(self.plan, self.rules, self.lang, coordinator=True))
         except Exception:  # noqa: BLE001
             log.exception("summary failed")
             return []

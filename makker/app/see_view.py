@@ -37,22 +37,37 @@ class SeeView(w.VBox):
             self.coverage, self.coverage_caption,
         ])
         self.children = [self.empty, self.content]
+        self.active = True  # the app sets this from the selected tab; hidden tabs render later
+        self._dirty = False
         w.link((self.rotation, "value"), (self.model, "rotation"))
         w.link((self.upto, "value"), (self.model, "upto"))
         self.model.observe(self._plan_changed, names="plan")
-        self.model.observe(self._rotation_changed, names="rotation")
-        self.model.observe(self._upto_changed, names="upto")
-        self.model.observe(self.render_all, names=["lang", "presentation"])
+        self.model.observe(lambda c: self._when_active(self._rotation_changed), names="rotation")
+        self.model.observe(lambda c: self._when_active(self._upto_changed), names="upto")
+        self.model.observe(lambda c: self._when_active(self.render_all), names=["lang", "presentation"])
         self.render_all()
+
+    def set_active(self, active: bool) -> None:
+        """Charts take a moment: draw them only when the tab is visible."""
+        self.active = active
+        if active and self._dirty:
+            self.render_all()
+
+    def _when_active(self, render) -> None:
+        if self.active:
+            render()
+        else:
+            self._dirty = True
 
     def _plan_changed(self, change=None):
         n = max(1, self.model.count())
         for slider in (self.rotation, self.upto):
             slider.max = n
         self.upto.value = n
-        self.render_all()
+        self._when_active(self.render_all)
 
     def render_all(self, change=None):
+        self._dirty = False
         lang, has_plan = self.model.lang, self.model.current() is not None
         self.empty.value = "" if has_plan else f"<p>{escape(t('app.see.no_plan', lang))}</p>"
         set_visible(self.content, has_plan)

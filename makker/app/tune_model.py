@@ -61,6 +61,8 @@ class TuneModel(tl.HasTraits):
     error = tl.Any(None)  # Message | None
 
     preview_delay = 0.25  # seconds of quiet before a preview runs (0 = at once)
+    _batching = False
+    _timer = None
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -68,6 +70,7 @@ class TuneModel(tl.HasTraits):
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
         self._lock = threading.Lock()
+        self._batching = False
 
     def weights(self) -> Weights:
         return Weights(self.gender, self.school, self.repeat, self.apart).clamp()
@@ -75,6 +78,16 @@ class TuneModel(tl.HasTraits):
     # -- preview -------------------------------------------------------------
     @tl.observe("gender", "school", "repeat", "apart", "students", "rules", "seed")
     def _inputs_changed(self, change):
+        if not self._batching:
+            self.request_preview()
+
+    def set_class(self, klass: str, students: list, rules: Rules) -> None:
+        """New class or new rules from the load panel: one preview, not three."""
+        self._batching = True
+        try:
+            self.klass, self.rules, self.students = klass, rules, list(students)
+        finally:
+            self._batching = False
         self.request_preview()
 
     def request_preview(self) -> None:

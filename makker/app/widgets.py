@@ -16,7 +16,7 @@ def tag(widget: w.Widget, *classes: str) -> w.Widget:
 
 def labelled(widget: w.Widget, *classes: str) -> w.Widget:
     """A control whose ``description`` is shown in full next to it (visible label)."""
-    if hasattr(widget, "style") and "description" in widget.keys:
+    if "description" in widget.keys and not isinstance(widget, (w.Button, w.ToggleButton, w.FileUpload)):
         widget.style = LABEL_STYLE
     return tag(widget, *classes)
 
