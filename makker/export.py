@@ -71,9 +71,9 @@ def _put(ws, row: int, col: int, value):
     """Write one cell; strings are always stored as strings, never formulas."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = _xml_text(value)
+        cell.value = text = _xml_text(value)
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if text.startswith(FORMULA_START):  # after cleaning: "\x00=1" becomes "=1"
             cell.number_format = "@"
             cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     else:
