@@ -1,0 +1,153 @@
+"""``makker plan FILE [options] --out PATH``: plan the rotations of one class.
+
+Options are checked here (not by argparse types) so that a bad value gives
+one translated line and exit code 2, like every other problem a user can fix.
+Progress goes to stderr; the plan goes to ``--out`` (.json, .xlsx or .csv).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..i18n import MakkerError, Translator
+from ..plan import Plan
+from ..rules import Rules, Weights
+
+DEFAULTS = Weights()
+WEIGHT_OPTIONS = (("gender", "--gender"), ("school", "--school"), ("repeat", "--repeat"), ("apart", "--apart-weight"))
+
+
+def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("plan", help=tr("planner.cli_plan_help"), description=tr("planner.cli_plan_help"))
+    p.add_argument("file", metavar="FILE", help=tr("planner.cli_file_help"))
+    p.add_argument("--class", dest="klass", metavar="C", help=tr("planner.cli_class_help"))
+    p.add_argument("--rotations", default="3", metavar="N", help=tr("planner.cli_rotations_help"))
+    p.add_argument("--start", metavar="YYYY-MM-DD", help=tr("planner.cli_start_help"))
+    p.add_argument("--weeks", default="3", metavar="W", help=tr("planner.cli_weeks_help"))
+    p.add_argument("--never", metavar="FILE", help=tr("planner.cli_never_help"))
+    p.add_argument("--apart", metavar="FILE", help=tr("planner.cli_apart_help"))
+    for field, flag in WEIGHT_OPTIONS:
+        p.add_argument(flag, dest=f"w_{field}", default=None, metavar="W",
+                       help=tr("planner.cli_weight_help", default=f"{getattr(DEFAULTS, field):g}"))
+    p.add_argument("--history", metavar="PLAN.json", help=tr("planner.cli_history_help"))
+    p.add_argument("--keep", default=None, metavar="K", help=tr("planner.cli_keep_help"))
+    p.add_argument("--seed", default="0", metavar="S", help=tr("planner.cli_seed_help"))
+    p.add_argument("--time-limit", dest="time_limit", default="60", metavar="SEC", help=tr("planner.cli_time_help"))
+    p.add_argument("--solver", default="cbc", metavar="cbc|highs", help=tr("planner.cli_solver_help"))
+    p.add_argument("--out", required=True, metavar="PATH", help=tr("planner.cli_out_help"))
+    return p
+
+
+def _int(value, option: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise MakkerError("planner.cli_bad_number", option=option, value=value, low=low, high=high) from None
+    if not low <= number <= high:
+        raise MakkerError("planner.cli_bad_number", option=option, value=value, low=low, high=high)
+    return number
+
+
+def _float(value, option: str, low: float, high: float) -> float:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise MakkerError("planner.cli_bad_number", option=option, value=value, low=low, high=high) from None
+    if not low <= number <= high:
+        raise MakkerError("planner.cli_bad_number", option=option, value=value, low=low, high=high)
+    return number
+
+
+def weights_from(args) -> Weights:
+    values = {}
+    for field, flag in WEIGHT_OPTIONS:
+        raw = getattr(args, f"w_{field}")
+        values[field] = getattr(DEFAULTS, field) if raw is None else _float(raw, flag, 0, 10)
+    return Weights(**values)
+
+
+def _start(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise MakkerError("planner.cli_bad_date", value=value) from None
+
+
+def rotation_dates(start: date | None, count: int, weeks: int):
+    """Dates from the school calendar; plain weekly arithmetic if it is not available."""
+    if start is None:
+        return None
+    try:
+        from ..calendar import rotation_dates as calendar_dates
+    except ImportError:
+        return [(start + timedelta(weeks=weeks * i), start + timedelta(weeks=weeks * (i + 1), days=-3))
+                for i in range(count)]
+    return calendar_dates(start, count, weeks=weeks)
+
+
+def _rules(args, students) -> Rules:
+    from ..roster import read_pair_file
+
+    never = set(read_pair_file(args.never, students=students)) if args.never else set()
+    apart = set(read_pair_file(args.apart, students=students)) if args.apart else set()
+    return Rules(never=never, apart=apart)
+
+
+def _write(plan: Plan, path: str, lang: str) -> None:
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".json", ".xlsx", ".csv"):
+        raise MakkerError("planner.cli_bad_out", path=path)
+    try:
+        from ..export import write_plan
+    except ImportError:
+        if suffix != ".json":
+            raise MakkerError("planner.cli_bad_out", path=path) from None
+        plan.save(path)
+        return
+    write_plan(plan, path, lang)
+
+
+def run(args: argparse.Namespace, tr: Translator) -> int:
+    from ..planner import plan_year
+    from ..planner.solve import SOLVERS
+    from ..roster import pick_class, read_rosters
+
+    rotations = _int(args.rotations, "--rotations", 1, 60)
+    weeks = _int(args.weeks, "--weeks", 1, 20)
+    seed = _int(args.seed, "--seed", 0, 2**31 - 1)
+    time_limit = _float(args.time_limit, "--time-limit", 1, 24 * 3600)
+    weights = weights_from(args)
+    if args.solver not in SOLVERS:
+        raise MakkerError("planner.unknown_solver", solver=args.solver, choices=", ".join(SOLVERS))
+    start = _start(args.start)
+    if Path(args.out).suffix.lower() not in (".json", ".xlsx", ".csv"):
+        raise MakkerError("planner.cli_bad_out", path=args.out)
+    roster = pick_class(read_rosters(args.file), args.klass)
+    rules = _rules(args, roster.students)
+    history = Plan.load(args.history) if args.history else None
+    keep = 0
+    if history is not None:
+        keep = len(history.rotations) if args.keep is None else _int(args.keep, "--keep", 0, len(history.rotations))
+    elif args.keep is not None:
+        raise MakkerError("planner.cli_keep_needs_history")
+    rotations = max(rotations, keep)
+    dates = rotation_dates(start, rotations, weeks)
+
+    def progress(p) -> None:
+        key = "planner.cli_progress_improve" if p.phase == "improve" else "planner.cli_progress"
+        print(f"makker: {tr(key, done=p.done, total=p.total)}", file=sys.stderr, flush=True)
+
+    result = plan_year(roster.students, rules, weights, rotations, klass=roster.klass, dates=dates,
+                       history=history, keep=keep, time_limit=time_limit, solver=args.solver, seed=seed,
+                       progress=progress)
+    for note in result.notes:
+        print(f"makker: {note.render(tr.lang)}", file=sys.stderr)
+    _write(result.plan, args.out, tr.lang)
+    print(f"makker: {tr('planner.cli_written', path=args.out, rotations=len(result.plan.rotations), seconds=f'{result.seconds:.1f}')}",
+          file=sys.stderr)
+    return 0
