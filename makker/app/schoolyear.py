@@ -178,10 +178,10 @@ class SchoolYearModel(tl.HasTraits):
         self.restore(self.klass or None)
 
     def _app_plan_changed(self, change):
+        if self._quiet:
+            return
         if change["new"] is None:
             self.plan, self.saved = None, False
-            return
-        if self._quiet:
             return
         self.plan, self.saved = change["new"], False
         self.save(change["new"])
