@@ -111,7 +111,8 @@ class MakkerApp(w.VBox):
             self.model.open_training_sample()
 
     def _plan_ready(self, change):
-        if change["new"] is not None:
+        # only jump to "see" from the tune tab: a swap or re-plan in the school-year tab stays there
+        if change["new"] is not None and self.tabs.selected_index in (0, 1):
             self.tabs.selected_index = 2
 
     def _tab_changed(self, change):
