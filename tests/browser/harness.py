@@ -104,6 +104,9 @@ def voila_env() -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env["PYTHONUNBUFFERED"] = "1"
+    # the school-year workspace of a test server lives in a temp folder, never in ~/makker
+    env["MAKKER_HOME"] = tempfile.mkdtemp(prefix="makker-home-")
+    env.pop("MAKKER_WORKSPACE", None)
     return env
 
 

@@ -1,0 +1,9 @@
+"""Shared test set-up: no test ever writes a school-year workspace into the real ~/makker."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _private_makker_home(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MAKKER_HOME", str(tmp_path_factory.mktemp("makker-home")))
+    monkeypatch.delenv("MAKKER_WORKSPACE", raising=False)
