@@ -19,6 +19,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -75,10 +76,11 @@ DEFAULT_CLASS = "Klasse"
 def heading_key(text: str) -> str:
     """A heading reduced for matching: NFC, case-folded, separators as one space."""
     text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"[\s_\-]+", " ", text).strip(" :*.")
+    text = re.sub(r"[\s_.\-]+", " ", text).strip(" :*")
     return text
 
 
+@lru_cache(maxsize=4096)
 def field_of(heading: str) -> str | None:
     """Which student field a column heading means (``None``: keep it aside)."""
     key = heading_key(heading)
@@ -92,6 +94,7 @@ def field_of(heading: str) -> str | None:
     return _HEADING.get(bare)
 
 
+@lru_cache(maxsize=1024)
 def parse_gender(value: str) -> str | None:
     """'K', 'M' or None for every usual spelling (jente/gutt, J/G, F/M, girl/boy...)."""
     return _GENDER.get(heading_key(value))

@@ -109,7 +109,8 @@ def clean(value: object) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
     text = _CONTROLS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
