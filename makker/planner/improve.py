@@ -55,6 +55,7 @@ from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
 
 NEVER = 1e11  # a never-together pair in one group: worse than everything else together
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
+TENURE = (2, 10)  # a moved student stays put for this many iterations (random in the range)
 GEN_K, GEN_M, GEN_U = 0, 1, 2
 
 
@@ -237,7 +238,7 @@ class YearSearch:
         for u in range(U):
             np.add.at(self.cnt_g[u], (self.grp[u], self.gen), 1)
             np.add.at(self.cnt_p[u], (self.prn[u], self.gen), 1)
-        self.tabu = np.zeros((U, n, n), dtype=np.int64)
+        self.tabu = np.zeros((U, n), dtype=np.int64)  # iteration until which a student stays put
         self.cost = self.objective()
 
     def objective(self) -> float:
@@ -255,21 +256,23 @@ class YearSearch:
         return cost
 
     # -- moves ----------------------------------------------------------------
-    def deltas(self) -> np.ndarray:
-        """Objective change of swapping students a and b in unlocked rotation u: (U, n, n).
+    def deltas(self, us: np.ndarray | None = None) -> np.ndarray:
+        """Objective change of swapping students a and b in unlocked rotation us[i]: (len(us), n, n).
 
-        Invalid swaps (same pair, keep-together) are +inf.
+        Invalid swaps (same pair, keep-together) are +inf. ``us`` defaults to
+        every unlocked rotation.
         """
-        U, n = len(self.mutable), self.n
+        us = np.arange(len(self.mutable)) if us is None else np.asarray(us)
+        U, n = len(us), self.n
         ur = np.arange(U)[:, None, None]
-        pre = np.array([r < self.K for r in self.mutable], dtype=float)[:, None, None]
+        pre = np.array([self.mutable[u] < self.K for u in us], dtype=float)[:, None, None]
         base = self.rep * self.M + self.G0
         L = base[None] + pre * (self.prefix_w * self.MK)[None]  # (U, n, n)
         c = self.rep + pre[:, :, 0] * self.prefix_w  # (U, 1)
-        ADD = L @ self.Memb  # (U, n, G)
-        ga = self.grp
+        ADD = L @ self.Memb[us]  # (U, n, G)
+        ga = self.grp[us]
         own = np.take_along_axis(ADD, ga[:, :, None], axis=2)[:, :, 0]
-        gs = np.take_along_axis(self.gsize, ga, axis=1)
+        gs = np.take_along_axis(self.gsize[us], ga, axis=1)
         rem = own - c * (gs - 1)  # (U, n)
         cross = ADD[ur, np.arange(n)[None, :, None], ga[:, None, :]]  # [u, a, b] = ADD[u, a, grp b]
         tg = cross - L - rem[:, :, None]
@@ -278,10 +281,10 @@ class YearSearch:
         dg[same_group] = 0.0
 
         Lp = REPEAT_PAIR * self.P + self.P0
-        ADDp = Lp[None] @ self.PM
-        pa = self.prn
+        ADDp = Lp[None] @ self.PM[us]
+        pa = self.prn[us]
         ownp = np.take_along_axis(ADDp, pa[:, :, None], axis=2)[:, :, 0]
-        ps = np.take_along_axis(self.psize, pa, axis=1)
+        ps = np.take_along_axis(self.psize[us], pa, axis=1)
         remp = ownp - REPEAT_PAIR * (ps - 1)
         crossp = ADDp[ur, np.arange(n)[None, :, None], pa[:, None, :]]
         tp = crossp - Lp[None] - remp[:, :, None]
@@ -289,21 +292,22 @@ class YearSearch:
 
         ge = self.gen
         if self.lone_cost:
-            tab = _swap_table(self.cnt_g, _lone)  # (U, G, 3, 3)
+            tab = _swap_table(self.cnt_g[us], _lone)  # (U, G, 3, 3)
             side = tab[ur, ga[:, :, None], ge[None, :, None], ge[None, None, :]]
             dl = side + side.transpose(0, 2, 1)
             dl[same_group] = 0.0
             delta += self.lone_cost * dl
         if self.gender_cost:
-            tab = _swap_table(self.cnt_p, lambda c: _same(c, None))
+            tab = _swap_table(self.cnt_p[us], lambda c: _same(c, None))
             side = tab[ur, pa[:, :, None], ge[None, :, None], ge[None, None, :]]
             delta += self.gender_cost * (side + side.transpose(0, 2, 1))
         for flag, turns, unit in ((self.trio, self.T, TRIO_TURN), (self.big, self.B, BIG_TURN)):
-            f = flag.astype(float)
+            f = flag[us].astype(float)
             diff = f[:, :, None] - f[:, None, :]  # one leaves the trio/big group, the other joins
             d = diff * (turns[None, None, :] - turns[None, :, None]) + np.abs(diff)
             delta += unit * d
-        invalid = (pa[:, :, None] == pa[:, None, :]) | self.frozen[:, :, None] | self.frozen[:, None, :]
+        fr = self.frozen[us]
+        invalid = (pa[:, :, None] == pa[:, None, :]) | fr[:, :, None] | fr[:, None, :]
         delta[invalid] = np.inf
         return delta
 
@@ -404,21 +408,28 @@ class YearSearch:
             self._static_lone_cache = total
         return self._static_lone_cache
 
-    def conflict_mask(self) -> np.ndarray | None:
-        """(U, n): students meeting a group-mate again within the first K rotations.
+    def conflict_mask(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(U, n) twice: students in any conflict, and students repeating a pair partner.
 
-        None when the prefix is clean: then every move of every rotation counts.
-        Focusing the neighbourhood on conflicts (Dotú & Van Hentenryck) keeps
-        the search from drifting on the flat moves of later rotations.
+        A conflict is a pair partner met again anywhere, or a group-mate met
+        again within the first K rotations. None when there is none: then
+        every move of every rotation counts. Focusing the neighbourhood on
+        conflicts (Dotú & Van Hentenryck) keeps the search from drifting on
+        flat moves (later rotations, swaps inside a group).
         """
-        if self.K <= 0 or not (self.MK >= 2).any():
+        pair_again = self.P >= 2
+        group_again = self.MK >= 2 if self.K > 0 else None
+        if not pair_again.any() and (group_again is None or not group_again.any()):
             return None
-        again = (self.MK >= 2).astype(float)
         out = np.zeros((len(self.mutable), self.n), dtype=bool)
+        pair_out = np.zeros_like(out)
         for u, r in enumerate(self.mutable):
-            if r < self.K:
-                out[u] = (self.S[r] * again).sum(axis=1) > 0
-        return out
+            if pair_again.any():
+                partners = self.PM[u] @ self.PM[u].T
+                pair_out[u] = (partners * pair_again).sum(axis=1) > 0
+            if group_again is not None and r < self.K:
+                out[u] = (self.S[r] * group_again).sum(axis=1) > 0
+        return out | pair_out, pair_out
 
     def set_prefix(self, K: int) -> None:
         if K != self.K:
@@ -518,7 +529,7 @@ class _Tabu:
         self.t0, self.time_limit, self.max_iters = t0, time_limit, max_iters
         self.progress, self.cancel, self.stats = progress, cancel, stats
         n = search.n
-        self.tenure = (max(3, n // 4), max(6, n // 2))
+        self.tenure = TENURE
         self.stall_limit = 40 * n
         bound = max(1, (n - 1) // 3)
         self.target_cap = min(search.R, bound)
@@ -561,7 +572,7 @@ class _Tabu:
             s.cost += d
             lo, hi = self.tenure
             t = it + int(s.rng.integers(lo, hi + 1))
-            s.tabu[u, a, b] = s.tabu[u, b, a] = t
+            s.tabu[u, a] = s.tabu[u, b] = t
             if s.cost < phase_best - 1e-6:
                 phase_best, stall = s.cost, 0
                 fig = s.figures()
@@ -585,20 +596,33 @@ class _Tabu:
 
     def _choose(self, it: int, phase_best: float):
         s = self.s
-        delta = s.deltas()
-        focus = s.conflict_mask()
-        if focus is not None:  # chase the prefix: only moves of students in conflict there
-            delta = np.where(focus[:, :, None] | focus[:, None, :], delta, np.inf)
-        allowed = (s.tabu <= it) | (s.cost + delta < phase_best - 1e-6)
-        delta = np.where(allowed, delta, np.inf)
-        m = delta.min()
-        if not np.isfinite(m) or m >= NEVER / 2:
-            return -1, 0, 0, 0.0
+        masks = s.conflict_mask()
+        us = np.arange(len(s.mutable))
+        if masks is not None:  # only moves of students in conflict (repeats to remove)
+            us = np.flatnonzero(masks[0].any(axis=1))
+        delta = s.deltas(us)
+        if masks is not None:
+            focus, pair_focus = masks[0][us], masks[1][us]
+            grp = s.grp[us]
+            inside = grp[:, :, None] == grp[:, None, :]
+            ok = (focus[:, :, None] | focus[:, None, :]) & (
+                ~inside | pair_focus[:, :, None] | pair_focus[:, None, :])
+            delta = np.where(ok, delta, np.inf)
+        free = s.tabu[us] <= it
+        allowed = (free[:, :, None] & free[:, None, :]) | (s.cost + delta < phase_best - 1e-6)
+        masked = np.where(allowed, delta, np.inf)
+        m = masked.min()
+        if not np.isfinite(m) or m >= NEVER / 2:  # everything tabu: take the best move anyway
+            masked = delta
+            m = masked.min()
+            if not np.isfinite(m) or m >= NEVER / 2:
+                return -1, 0, 0, 0.0
+        delta = masked
         ties = np.flatnonzero(delta == m)
         pick = int(ties[s.rng.integers(len(ties))]) if len(ties) > 1 else int(ties[0])
-        u, rest = divmod(pick, s.n * s.n)
+        i, rest = divmod(pick, s.n * s.n)
         a, b = divmod(rest, s.n)
-        return u, a, b, float(m)
+        return int(us[i]), a, b, float(m)
 
     def _perturb(self, snap) -> None:
         """Back to the best plan (or stay), then a few random valid swaps."""
