@@ -54,9 +54,8 @@ _HEADING = {alias: fld for fld, aliases in _ALIASES.items() for alias in aliases
 _NAME_FIELDS = ("first", "last", "full", "last_first")
 # National ID numbers and birth dates: dropped on read, whatever else the column is called.
 _SENSITIVE = re.compile(
-    r"fødsel|fodsel|foedsel|personn|person nr|personnr|\bfnr\b|\bf nr\b|\bpnr\b|d nummer|\bdnr\b|"
-    r"født|fodt|fødd|birth|\bdob\b|\bssn\b|national id|social security|identity number|id number|"
-    r"fødselsnr|personal number"
+    r"fødsel|fodsel|foedsel|personnummer|personnr|person nr|\bfnr\b|\bf nr\b|\bpnr\b|\bd nummer|\bdnr\b|"
+    r"\bfødt\b|\bfodt\b|\bfødd\b|birth|\bdob\b|\bssn\b|national id|social security|personal number|personal id"
 )
 # 11 digits (10 when Excel ate the leading zero), maybe split after the date part.
 _ID_NUMBER = re.compile(r"\d{6}[ .\-]?\d{4,5}")
@@ -233,6 +232,8 @@ def _read_records(rows, layout: _Layout, name: str, warnings: list[Message]) -> 
             col = get(fld)
             return cells[col] if col is not None and col < len(cells) else ""
 
+        if _repeats_headings(cells, layout):
+            continue
         first, last = _split_name(cell("first"), cell("last"), cell("full"), cell("last_first"))
         if not (first or last):
             skipped.append(number)
@@ -245,6 +246,12 @@ def _read_records(rows, layout: _Layout, name: str, warnings: list[Message]) -> 
     if any(c for c in wide_cols if c not in layout.extra):
         warnings.append(Message.of("roster.unnamed_columns_ignored", file=name))
     return records
+
+
+def _repeats_headings(cells: list[str], layout: _Layout) -> bool:
+    """A heading row repeated above each class block of an export is not a student."""
+    filled = [(c, layout.headings[i]) for i, c in enumerate(cells) if c and i < len(layout.headings)]
+    return bool(filled) and all(c.casefold() == h.casefold() for c, h in filled)
 
 
 def _rows_text(rows: list[int], limit: int = 10) -> str:
@@ -426,6 +433,9 @@ def pick_class(result: ImportResult, klass: str | None) -> Roster:
 _PAIR_HEADING = re.compile(
     r"(elev|student|navn|namn|name|person|id|elevnummer|makker|pupil|a|b)\s*[-_]?\s*\w?", re.IGNORECASE
 )
+_PAIR_HEADING_WORDS = re.compile(
+    r"\b(aldri|helst|sammen|saman|never|together|apart|par|pair|elev \w|student \w)\b", re.IGNORECASE
+)
 
 
 def _key(text: str) -> str:
@@ -502,4 +512,6 @@ def read_pair_file(source: Source, filename: str | None = None, students: Iterab
 def _is_pair_heading(cells: list[str], index: dict[str, set[str]]) -> bool:
     if any(_key(c) in index for c in cells):
         return False
-    return bool(cells) and all(_PAIR_HEADING.fullmatch(c.strip()) for c in cells)
+    if not cells:
+        return False
+    return all(_PAIR_HEADING.fullmatch(c) for c in cells) or any(_PAIR_HEADING_WORDS.search(c) for c in cells)

@@ -575,3 +575,21 @@ def test_pair_file_api_used_by_others(klass):
     assert roster_mod.read_pair_file is read_pair_file
     result = read_pair_file(csv_bytes([["4001", "4002"], ["4002", "4001"]]), "x.csv", students=klass.students)
     assert result == [frozenset({"4001", "4002"})]
+
+
+def test_repeated_heading_rows_are_not_students():
+    rows = [["Klasse", "Navn"], ["1STA", "A B"], ["Klasse", "Navn"], ["1STB", "C D"]]
+    result = read_rosters(csv_bytes(rows), "x.csv")
+    assert [[s.name for s in r.students] for r in result.rosters] == [["A B"], ["C D"]]
+
+
+@pytest.mark.parametrize("heading", ["Kontaktperson", "Student ID number", "Personlig mål"])
+def test_ordinary_headings_are_not_taken_for_national_ids(heading):
+    assert field_of(heading) != "sensitive"
+
+
+@pytest.mark.parametrize("heading", [["Aldri sammen", ""], ["Elev A", "Elev B"], ["elev1", "elev2"],
+                                     ["Never together 1", "Never together 2"]])
+def test_pair_file_headings(klass, heading):
+    data = csv_bytes([[h for h in heading if h] or heading, ["Nora Berg", "Ola Dahl"]])
+    assert read_pair_file(data, "x.csv", students=klass) == [frozenset({"4001", "4003"})]
