@@ -132,6 +132,7 @@ class SchoolYearModel(tl.HasTraits):
                 self._quiet = False
         self.plan, self.saved, self.revision = plan, plan is not None, revision
         self.refresh()
+        self.error = None
         self.status = Message.of("schoolyear.ui.restored", klass=klass)
         return True
 

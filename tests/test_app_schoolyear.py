@@ -1,0 +1,134 @@
+"""The school-year tab without a browser: autosave, reload, conflicts, swaps, pack, log."""
+
+from datetime import date
+
+import pytest
+
+from makker.app.app_model import AppModel
+from makker.app.schoolyear import SchoolYearView, build_schoolyear_tab
+from makker.fictional import fictional_roster
+from makker.i18n import LANGUAGES, t
+from makker.planner import plan_year
+from makker.rules import pair
+
+
+@pytest.fixture(scope="module")
+def year_plan():
+    roster = fictional_roster(12, seed=2)
+    return roster, plan_year(roster.students, None, None, 4, klass=roster.klass, time_limit=5, improve=False).plan
+
+
+def _app_with_plan(year_plan):
+    roster, plan = year_plan
+    app = AppModel()
+    app.tune.time_limit = 3
+    view = build_schoolyear_tab(app)
+    app.load.load_roster(roster)
+    app.tune.plan = plan
+    return app, view, view.model
+
+
+def test_plan_is_saved_and_comes_back_after_reload(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    assert m.saved and m.error is None and m.classes == ["1STA"]
+    assert m.publish(1) and m.published == [1]
+    again = AppModel()  # a reload: a new kernel with a fresh app
+    view2 = build_schoolyear_tab(again)
+    assert again.tune.plan.to_json() == year_plan[1].to_json()
+    assert again.load.roster.ids() == year_plan[0].ids()
+    assert view2.model.published == [1]
+    assert "1" in view2.published.value
+
+
+def test_stale_tab_gets_the_conflict_message(year_plan):
+    app, _, first = _app_with_plan(year_plan)
+    other = build_schoolyear_tab(AppModel()).model
+    ids = year_plan[0].ids()
+    assert other.swap(3, ids[0], ids[1])
+    assert not first.save(year_plan[1])
+    assert first.error.key == "store.conflict"
+    first.reload()
+    assert first.error is None or first.error.key != "store.conflict"
+    assert first.save(first.plan)
+
+
+def test_swap_stays_in_unpublished_rotations_and_warns(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    m.publish(1)
+    rot2 = year_plan[1].rotations[1]
+    a = rot2.members()[0]
+    b = next(s for s in rot2.members() if s not in rot2.group_of() or rot2.group_of()[s] != rot2.group_of()[a])
+    app.load.add_rule("never", a, b)
+    assert m.swap(2, rot2.members()[1], b)
+    assert any(w.key == "schoolyear.swap_never" for w in m.warnings)
+    assert not m.swap(1, a, b) and m.error.key == "schoolyear.locked"
+    view.render()
+    assert [v for _, v in view.swap_rot.options] == [2, 3, 4]
+
+
+def test_leave_join_replan_keeps_published(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    m.publish(1)
+    first = year_plan[1].rotations[0].to_json()
+    leaver = year_plan[0].ids()[0]
+    assert m.leave(leaver)
+    m.wait(60)
+    assert m.error is None
+    assert m.plan.rotations[0].to_json() == first
+    assert leaver not in m.plan.rotations[1].members()
+    assert m.join("Åse Ødegård", "K")
+    m.wait(60)
+    assert any(s.name == "Åse Ødegård" for s in app.load.roster.students)
+    assert len(m.plan.rotations[2].members()) == 12
+    assert m.ws.plan("1STA").to_json() == m.plan.to_json()
+
+
+def test_calendar_dates_pack_log_and_export(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    m.start, m.county = date(2026, 8, 20), "vestland"
+    assert m.compute_dates() and len(m.dates) == 4
+    assert m.apply_dates()
+    assert m.ws.plan("1STA").rotations[0].start == date(2026, 8, 20)
+    assert "makker-download-ics" in m.calendar_links() and "text/calendar" in m.calendar_links()
+    link = m.pack_link(1)
+    assert "data:application/pdf;base64," in link
+    assert m.log_rotation(1, True, False, date(2026, 8, 21), "Gikk fint")
+    view.render()
+    assert "Gikk fint" in view.log_table.value and "1STA" in view.overview.value
+    assert "makker-workspace-link" in m.export_link()
+
+
+def test_presentation_hides_rules_and_files(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    app.presentation = True
+    assert view.never_box.layout.display == "none" and view.files_box.layout.display == "none"
+    app.presentation = False
+    assert view.never_box.layout.display != "none"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_view_follows_language(year_plan, lang):
+    app, view, m = _app_with_plan(year_plan)
+    app.lang = lang
+    assert t("schoolyear.ui.h_calendar", lang) in view.heading["calendar"].value
+    assert view.publish_btn.description == t("schoolyear.ui.b_publish", lang)
+
+
+def test_delete_class_needs_the_name(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    assert not m.delete_class("feil") and m.error.key == "store.confirm_class"
+    assert m.delete_class("1STA") and m.classes == []
+
+
+def test_css_classes_for_browser_tests(year_plan):
+    _, view, _ = _app_with_plan(year_plan)
+    classes = set()
+
+    def walk(widget):
+        classes.update(widget._dom_classes)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+    walk(view)
+    for css in ("makker-calendar", "makker-publish", "makker-swap", "makker-log", "makker-pack-download",
+                "makker-replan", "makker-save", "makker-schoolyear"):
+        assert css in classes, css
