@@ -238,9 +238,16 @@ def text_rows(text: str, delimiter: str, name: str) -> Iterator[Row]:
         raise MakkerError("roster.not_class_list", file=name) from None
 
 
+_SEP_HINT = re.compile(r"\ufeff?[\"']?sep=([;,\t|])[\"']?[ \t]*\r?\n", re.IGNORECASE)
+
+
 def text_table(loaded: Loaded, score: Callable[[Sequence[list[str]]], float]) -> Table:
     text = decode(loaded)
-    delimiter = sniff_delimiter(text, score)
+    hint = _SEP_HINT.match(text)
+    if hint:  # Excel's "sep=;" first line names the separator; keep row numbers by leaving a blank line
+        delimiter, text = hint.group(1), "\n" + text[hint.end():]
+    else:
+        delimiter = sniff_delimiter(text, score)
     return Table(loaded.name, text_rows(text, delimiter, loaded.name))
 
 

@@ -593,3 +593,10 @@ def test_ordinary_headings_are_not_taken_for_national_ids(heading):
 def test_pair_file_headings(klass, heading):
     data = csv_bytes([[h for h in heading if h] or heading, ["Nora Berg", "Ola Dahl"]])
     assert read_pair_file(data, "x.csv", students=klass) == [frozenset({"4001", "4003"})]
+
+
+def test_excel_sep_hint_line():
+    data = b"sep=,\r\nNavn,Klasse\r\nNora Berg,1STA\r\n,\r\nKari Lie\r\n"
+    result = read_rosters(data, "x.csv")
+    assert [s.name for s in result.rosters[0].students] == ["Nora Berg", "Kari Lie"]
+    assert [s.klass for s in result.rosters[0].students] == ["1STA", "1STA"]
