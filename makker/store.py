@@ -141,7 +141,8 @@ class Workspace:
         self.keep_backups = keep_backups
         self._before_commit: Callable[[], None] | None = None  # test hook: crash inside a write
         self._last_backup = 0.0
-        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        # A 0-byte file with backups beside it is a damaged workspace, not a new one.
+        fresh = not self.path.exists() or (self.path.stat().st_size == 0 and not self.backups())
         if fresh:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         else:
@@ -568,6 +569,10 @@ class Workspace:
     def _purge_backups(self) -> None:
         for old in self.backups():
             old.unlink(missing_ok=True)
+        # Copies cut short by a crash and the file restore() set aside hold the same names.
+        for stray in self.backup_folder().glob(f"{self.path.stem}-*.sqlite.part"):
+            stray.unlink(missing_ok=True)
+        Path(str(self.path) + ".broken").unlink(missing_ok=True)
 
 
 def _rotation_text(rotation: Rotation) -> str:
