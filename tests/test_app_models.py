@@ -61,6 +61,13 @@ def fake_planner(monkeypatch):
     return planner_pkg
 
 
+@pytest.fixture(autouse=True)
+def isolated_workspace(tmp_path, monkeypatch):
+    """The school-year tab autosaves: keep it away from the user's ~/makker."""
+    monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
+
+
 def upload_value(data: bytes, name: str):
     """What ipywidgets 8 FileUpload.value looks like after a browser upload."""
     return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0},)

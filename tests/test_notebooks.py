@@ -23,7 +23,9 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_without_errors(path, monkeypatch):
+def test_notebook_runs_without_errors(path, monkeypatch, tmp_path):
+    monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
     monkeypatch.setenv("MAKKER_TIME_LIMIT", "5")
     monkeypatch.setenv("MAKKER_ROTATIONS", "3")
     monkeypatch.setenv("MAKKER_MODE", "training")
