@@ -33,11 +33,24 @@ def _msg(err: MakkerError) -> Message:
 
 
 def workspace_path(training: bool = False) -> Path:
-    """``$MAKKER_WORKSPACE``, else ``~/makker/<skoleår>.sqlite`` (a separate file in training mode)."""
+    """``$MAKKER_WORKSPACE``, else ``~/makker/<skoleår>.sqlite`` (a separate file in training mode).
+
+    ``MAKKER_WORKSPACE=temp`` keeps the work of one page only (a temporary file
+    removed when the kernel ends): for shared test servers and demos.
+    """
     from ..store import default_folder, default_path
 
-    if os.environ.get("MAKKER_WORKSPACE"):
-        return Path(os.environ["MAKKER_WORKSPACE"])
+    wanted = os.environ.get("MAKKER_WORKSPACE", "").strip()
+    if wanted.lower() == "temp":
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="makker-page-")
+        atexit.register(shutil.rmtree, folder, True)
+        return Path(folder) / "side.sqlite"
+    if wanted:
+        return Path(wanted).expanduser()
     return default_folder() / "opplaering.sqlite" if training else default_path()
 
 

@@ -104,9 +104,10 @@ def voila_env() -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env["PYTHONUNBUFFERED"] = "1"
-    # the school-year workspace of a test server lives in a temp folder, never in ~/makker
+    # school-year workspaces of a test server never go to ~/makker; by default each page
+    # (kernel) gets its own, so pages do not restore each other's classes
     env["MAKKER_HOME"] = tempfile.mkdtemp(prefix="makker-home-")
-    env.pop("MAKKER_WORKSPACE", None)
+    env.setdefault("MAKKER_WORKSPACE", "temp")
     return env
 
 

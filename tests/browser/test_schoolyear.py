@@ -1,0 +1,74 @@
+"""Issue 7: plan, publish rotation 1, reload the page, and everything is still there."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+import dash
+import harness
+from makker.i18n import t
+from makker.roster import read_rosters
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def saving_server(chromium_path, tmp_path_factory):
+    """A server of its own whose workspace file outlives pages and kernels (like ``make dashboard``)."""
+    workspace = tmp_path_factory.mktemp("skoleaar") / "2026-2027.sqlite"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MAKKER_WORKSPACE", str(workspace))
+    try:
+        server = harness.VoilaServer().start()
+    finally:
+        mp.undo()
+    yield server, workspace
+    server.stop()
+
+
+def test_plan_publish_reload_everything_still_there(browser_context, saving_server, sample_dir, tmp_path):
+    server, workspace = saving_server
+    src = tmp_path / "klasse_1BAA.csv"
+    shutil.copy(sample_dir / "vg1_yrkesfag_15.csv", src)
+    roster = read_rosters(src).rosters[0]
+    page = browser_context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        dash.open_dashboard(page, server)
+        dash.upload(page, src)
+        dash.wait_text(page, ".makker-source", "klasse_1BAA")
+        dash.select_tab(page, "tune")
+        dash.set_slider(page, ".makker-rotations", 3)
+        dash.set_slider(page, ".makker-time-limit", 10)
+        page.click(".makker-solve")
+        done = re.escape(t("app.status.done", "nb", n=3, seconds="§")).replace("§", r"[\d.,]+")
+        timed_out = re.escape(t("app.status.timed_out", "nb", n=3, seconds="§")).replace("§", r"[\d.,]+")
+        dash.wait_text(page, ".makker-status", f"{done}|{timed_out}", timeout=120_000)
+
+        dash.select_tab(page, "schoolyear")
+        saved = re.escape(t("schoolyear.ui.saved", "nb", klass=roster.klass, revision="§")).replace("§", r"\d+")
+        dash.wait_text(page, ".makker-schoolyear-status", saved)
+        dash.choose(page, ".makker-publish-rotation", "1")
+        page.click(".makker-publish-button")
+        dash.wait_text(page, ".makker-published", re.escape(t("schoolyear.ui.published_list", "nb", numbers="1")))
+        page.close(run_before_unload=True)
+
+        # a new page is a new kernel: nothing but the workspace file carries the work over
+        page = browser_context.new_page()
+        page.set_default_timeout(60_000)
+        dash.open_dashboard(page, server)
+        dash.select_tab(page, "schoolyear")
+        dash.wait_text(page, ".makker-published", re.escape(t("schoolyear.ui.published_list", "nb", numbers="1")))
+        assert t("schoolyear.ui.restored", "nb", klass=roster.klass) in dash.text_of(page, ".makker-schoolyear-status")
+        options = page.locator(".makker-publish-rotation select option").all_inner_texts()
+        assert [o.strip() for o in options] == ["2", "3"]  # rotation 1 is locked
+        dash.select_tab(page, "see")
+        dash.wait_text(page, ".makker-plan-table", re.escape(t("app.see.table_caption", "nb", number=1)))
+        table = dash.text_of(page, ".makker-plan-table")
+        assert sum(s.name in table for s in roster.students) == 15
+        assert dash.text_of(page, ".makker-error").strip() == ""
+    finally:
+        page.close(run_before_unload=True)
+    assert workspace.exists()
