@@ -207,12 +207,6 @@ class _Weeks:
                 raise MakkerError("calendar.no_school_weeks")
         return monday
 
-    def holiday_at(self, monday: date) -> Holiday | None:
-        for h in self.holidays:
-            if h.first <= monday + timedelta(days=4) and h.last >= monday:
-                return h
-        return None
-
     def last_school_day(self, monday: date) -> date:
         """The last school day of a week (Friday unless it is a holiday)."""
         for i in range(4, -1, -1):

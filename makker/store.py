@@ -122,11 +122,13 @@ def _check_file(path: Path) -> None:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            # a file from elsewhere must not bring code (triggers, views) that runs on our writes
+            extras = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()[0]
             fmt = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() if "meta" in tables else None
             version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone() if fmt else None
     except sqlite3.DatabaseError:
         raise MakkerError("store.not_a_workspace", path=path.name) from None
-    if ok != "ok" or not fmt or fmt[0] != FORMAT or not set(TABLES) <= tables:
+    if ok != "ok" or extras or not fmt or fmt[0] != FORMAT or not set(TABLES) <= tables:
         raise MakkerError("store.not_a_workspace", path=path.name)
     if int(version[0]) > SCHEMA_VERSION:
         raise MakkerError("store.newer_version", version=version[0])

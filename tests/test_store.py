@@ -167,6 +167,16 @@ def test_import_rejects_other_files(tmp_path):
         Workspace.import_file(other, tmp_path / "w2.sqlite")
 
 
+def test_import_rejects_a_file_with_triggers(ws, roster, tmp_path):
+    ws.save_roster(roster)
+    out = ws.export(tmp_path / "lurt")
+    with sqlite3.connect(out) as conn:
+        conn.execute("CREATE TRIGGER spy AFTER INSERT ON plans BEGIN DELETE FROM log; END")
+    with pytest.raises(MakkerError) as err:
+        Workspace.import_file(out, tmp_path / "w.sqlite")
+    assert err.value.key == "store.not_a_workspace"
+
+
 def test_corrupt_file_offers_the_last_backup(ws, roster):
     ws.save_plan("1STA", simple_plan(roster), ws.save_roster(roster))
     Workspace(ws.path)  # opening makes a backup
