@@ -207,43 +207,39 @@ def _layout(number: int, cells: list[str]) -> _Layout | None:
             dropped.append(heading)
         elif fld and fld not in fields:
             fields[fld] = col
-        elif heading or fld:
+        elif heading:
             extra.append(col)
     if not any(f in fields for f in _NAME_FIELDS):
         return None
     return _Layout(number, list(cells), fields, extra, dropped)
 
 
-def _column_label(layout: _Layout, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return layout.headings[col] if col < len(layout.headings) and layout.headings[col] else get_column_letter(col + 1)
+def _cell(cells: list[str], col: int | None) -> str:
+    return cells[col] if col is not None and col < len(cells) else ""
 
 
 def _read_records(rows, layout: _Layout, name: str, warnings: list[Message]) -> list[_Record]:
     if layout.dropped:
         warnings.append(Message.of("roster.dropped_sensitive", file=name, columns=", ".join(layout.dropped)))
-    get = layout.fields.get
+    col = layout.fields.get
+    kept = set(layout.fields.values()) | set(layout.extra) | {i for i, h in enumerate(layout.headings) if h}
     records: list[_Record] = []
     skipped: list[int] = []
-    wide_cols: set[int] = set()
+    unheaded = False
     for number, cells in rows:
-        def cell(fld: str) -> str:
-            col = get(fld)
-            return cells[col] if col is not None and col < len(cells) else ""
-
         if _repeats_headings(cells, layout):
             continue
-        first, last = _split_name(cell("first"), cell("last"), cell("full"), cell("last_first"))
+        first, last = _split_name(*(_cell(cells, col(f)) for f in ("first", "last", "full", "last_first")))
         if not (first or last):
             skipped.append(number)
             continue
-        extra = [(_column_label(layout, c), cells[c] if c < len(cells) else "") for c in layout.extra]
-        wide_cols.update(range(len(layout.headings), len(cells)))
-        records.append(_Record(number, first, last, cell("klass"), cell("gender"), cell("school"), cell("id"), extra))
+        unheaded = unheaded or any(c and i not in kept for i, c in enumerate(cells))
+        extra = [(layout.headings[c], _cell(cells, c)) for c in layout.extra]
+        records.append(_Record(number, first, last, _cell(cells, col("klass")), _cell(cells, col("gender")),
+                               _cell(cells, col("school")), _cell(cells, col("id")), extra))
     if skipped:
         warnings.append(Message.of("roster.skipped_rows", file=name, count=len(skipped), rows=_rows_text(skipped)))
-    if any(c for c in wide_cols if c not in layout.extra):
+    if unheaded:
         warnings.append(Message.of("roster.unnamed_columns_ignored", file=name))
     return records
 

@@ -600,3 +600,12 @@ def test_excel_sep_hint_line():
     result = read_rosters(data, "x.csv")
     assert [s.name for s in result.rosters[0].students] == ["Nora Berg", "Kari Lie"]
     assert [s.klass for s in result.rosters[0].students] == ["1STA", "1STA"]
+
+
+def test_values_under_no_heading_are_left_out_with_warning():
+    rows = [["Navn", "", "Klasse"], ["Nora Berg", "hemmelig", "1STA", "enda mer"], ["Kari Lie", "", "1STA"]]
+    result = read_rosters(csv_bytes(rows), "x.csv")
+    assert "hemmelig" not in repr(result) and "enda mer" not in repr(result)
+    assert any(w.key == "roster.unnamed_columns_ignored" for w in result.warnings)
+    clean_rows = [["Navn", "", "Klasse"], ["Nora Berg", "", "1STA"]]
+    assert not read_rosters(csv_bytes(clean_rows), "x.csv").warnings
