@@ -148,8 +148,10 @@ def make_app(**settings) -> AppModel:
 def test_slider_change_gives_a_preview_of_rotation_one(fake_planner):
     app = make_app()
     app.load.load_roster(fictional_roster(12, seed=3, klass="1T"))
-    app.tune.preview = None
+    app.tune.show_preview(None)
+    count = app.tune.preview_count
     app.tune.gender = 9
+    assert app.tune.preview_count == count + 1
     assert app.tune.preview is not None and app.tune.preview.number == 1
     assert sorted(app.tune.preview.members()) == sorted(app.load.roster.ids())
 

@@ -145,7 +145,7 @@ def test_rule_editor_adds_and_removes_pairs(app):
 def test_slider_move_updates_the_preview(app):
     app.model.load.load_sample(SAMPLE30)
     table = by_class(app, "makker-preview-table")
-    app.model.tune.preview = None
+    app.model.tune.show_preview(None)
     assert table.value == ""
     by_class(app, "makker-weight-gender").value = 10
     assert app.model.tune.gender == 10

@@ -52,6 +52,7 @@ class TuneModel(tl.HasTraits):
 
     preview = tl.Any(None)  # Rotation | None
     preview_seconds = tl.Float(0.0)
+    preview_count = tl.Int(0)  # bumps on every preview, even when the rotation is unchanged
     running = tl.Bool(False)
     done = tl.Int(0)
     total = tl.Int(0)
@@ -71,6 +72,7 @@ class TuneModel(tl.HasTraits):
         self._cancel = threading.Event()
         self._lock = threading.Lock()
         self._batching = False
+        self._preview_lock = threading.Lock()
 
     def weights(self) -> Weights:
         return Weights(self.gender, self.school, self.repeat, self.apart).clamp()
@@ -100,10 +102,18 @@ class TuneModel(tl.HasTraits):
         self._timer.daemon = True
         self._timer.start()
 
+    def show_preview(self, rotation) -> None:
+        self.preview = rotation
+        self.preview_count += 1
+
     def update_preview(self) -> None:
-        """Rotation 1 with the current weights (fast two-stage matching)."""
+        """Rotation 1 with the current weights (fast two-stage matching); one at a time."""
+        with self._preview_lock:
+            self._update_preview()
+
+    def _update_preview(self) -> None:
         if len(self.students) < 2:
-            self.preview = None
+            self.show_preview(None)
             return
         import time
 
@@ -113,17 +123,17 @@ class TuneModel(tl.HasTraits):
             began = time.perf_counter()
             rotation = preview_rotation(self.students, self.rules, self.weights(), number=1, seed=self.seed)
             self.preview_seconds = time.perf_counter() - began
-            self.preview = rotation
+            self.show_preview(rotation)
             if isinstance(self.error, Message) and self.error.key.startswith("app.error.preview"):
                 self.error = None
         except MakkerError as err:
-            self.preview = None
+            self.show_preview(None)
             self.error = message_of(err)
         except ImportError:
             self.error = Message.of("app.error.planner_missing")
         except Exception:  # noqa: BLE001
             log.exception("preview failed")
-            self.preview = None
+            self.show_preview(None)
             self.error = Message.of("app.error.preview_failed")
 
     # -- year plan -----------------------------------------------------------

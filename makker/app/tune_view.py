@@ -51,7 +51,7 @@ class TuneView(w.VBox):
         m.observe(self._running_changed, names="running")
         m.observe(self._progress_changed, names=["done", "total"])
         m.observe(self._status_changed, names=["status", "result"])
-        m.observe(self._preview_changed, names="preview")
+        m.observe(self._preview_changed, names="preview_count")
         app.observe(self.render_text, names=["lang", "presentation"])
         self.render_text()
 
@@ -96,7 +96,10 @@ class TuneView(w.VBox):
         lang, rotation = self.app.lang, self.model.preview
         students = self.model.students
         names = {s.id: s.name for s in students}
-        self.preview_table.value = tables.rotation_table(rotation, names, lang) if rotation is not None else ""
+        self.preview_table.value = (
+            f'<div data-preview-count="{self.model.preview_count}">{tables.rotation_table(rotation, names, lang)}</div>'
+            if rotation is not None else ""
+        )
         data = b""
         if rotation is not None:
             try:

@@ -1,0 +1,128 @@
+"""Dashboard timings for the issue's closing note (a benchmark, not a test).
+
+1. kernel side (no browser): build the app, open the 30-student sample,
+   slider -> preview (model + table + seating chart), Lag plan;
+2. browser side (if Chromium is there): a real ``voila`` on 127.0.0.1 and
+   headless Chromium: page open -> interactive, slider -> preview, Lag plan.
+
+Run:  .venv/bin/python benchmarks/dashboard_timing.py [--rotations 4] [--time-limit 30] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = "vg1_studiespesialisering_30.xlsx"
+os.environ.setdefault("MAKKER_HOME", tempfile.mkdtemp(prefix="makker-bench-"))
+os.environ.setdefault("MAKKER_WORKSPACE", str(Path(os.environ["MAKKER_HOME"]) / "bench.sqlite"))
+
+
+def kernel_side(rotations: int, time_limit: float) -> dict[str, float]:
+    began = time.perf_counter()
+    from makker.app import AppModel, MakkerApp
+    from makker.app.environment import Settings
+
+    imported = time.perf_counter()
+    model = AppModel(Settings(rotations=rotations, time_limit=time_limit), sample_dir=REPO / "sample_rosters")
+    model.tune.preview_delay = 0  # measure the work itself; the page adds a 0.25 s debounce
+    app = MakkerApp(model)
+    built = time.perf_counter()
+    model.load.load_sample(SAMPLE)
+    loaded = time.perf_counter()
+    moves = []
+    for value in (9, 2, 7, 0, 5):
+        t0 = time.perf_counter()
+        model.tune.gender = value
+        moves.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    model.tune.start_plan()
+    model.tune.wait()
+    planned = time.perf_counter() - t0
+    status = model.tune.status.render("en") if model.tune.status else ""
+    assert app.see_view.table.value
+    return {
+        "import makker.app (s)": imported - began,
+        "build the app (s)": built - imported,
+        "open 30-student sample incl. first preview (s)": loaded - built,
+        "slider -> preview, median of 5 (s)": statistics.median(moves),
+        "slider -> preview, planner only (s)": model.tune.preview_seconds,
+        f"Lag plan, {rotations} rotations, limit {time_limit:g} s (s)": planned,
+        "status": status,
+    }
+
+
+def browser_side(rotations: int, time_limit: float) -> dict[str, float]:
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    import harness  # the browser tests' Voila + Chromium helpers
+
+    chromium = harness.find_chromium()
+    if chromium is None:
+        return {"browser": "skipped (no Chromium)"}
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, float] = {}
+    with harness.VoilaServer() as server, sync_playwright() as p:
+        context, _profile = harness.launch_chromium(p, chromium)
+        page = context.new_page()
+        t0 = time.perf_counter()
+        page.goto(server.url)
+        page.wait_for_selector(".makker-sample-select select", state="visible", timeout=120_000)
+        page.wait_for_selector(".makker-solve", state="visible", timeout=120_000)
+        out["page open -> interactive (s)"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        page.locator(".makker-sample-select select").select_option(value=SAMPLE)
+        page.wait_for_selector(".makker-roster-table tbody tr", timeout=60_000)
+        out["choose 30-student sample -> roster shown (s)"] = time.perf_counter() - t0
+        page.locator(".makker-tabs .lm-TabBar-tab").nth(1).click()
+        page.wait_for_selector("[data-preview-count]", timeout=60_000)
+        moves = []
+        for key in ("ArrowRight", "ArrowLeft", "ArrowLeft", "ArrowRight"):
+            before = page.locator("[data-preview-count]").first.get_attribute("data-preview-count")
+            t0 = time.perf_counter()
+            handle = page.locator(".makker-weight-gender .noUi-handle").first
+            handle.focus()
+            page.keyboard.press(key)
+            page.wait_for_function(
+                "(b) => { const e = document.querySelector('[data-preview-count]');"
+                " return e && e.getAttribute('data-preview-count') !== b; }", arg=before, timeout=30_000)
+            moves.append(time.perf_counter() - t0)
+        out["slider -> preview in the page, median of 4 (s)"] = statistics.median(moves)
+        for css, value in ((".makker-rotations", rotations), (".makker-time-limit", int(time_limit))):
+            readout = page.locator(f"{css} .widget-readout").first
+            readout.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(str(value))
+            page.keyboard.press("Enter")
+        time.sleep(0.5)
+        t0 = time.perf_counter()
+        page.click(".makker-solve")
+        page.wait_for_selector(".makker-seating", state="visible", timeout=600_000)
+        page.wait_for_function("() => !document.querySelector('button.makker-solve').disabled", timeout=600_000)
+        out[f"Lag plan in the page, {rotations} rotations (s)"] = time.perf_counter() - t0
+        context.close()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rotations", type=int, default=4)
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    results = kernel_side(args.rotations, args.time_limit)
+    if not args.no_browser:
+        results.update(browser_side(args.rotations, args.time_limit))
+    for key, value in results.items():
+        print(f"{key:<60} {value:.2f}" if isinstance(value, float) else f"{key:<60} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
