@@ -88,9 +88,14 @@ def pseudonymise(students: list[Student], seed: int = 0) -> list[Student]:
     """Same ids, invented names (by gender where known): for training and demos.
 
     A pool twice the class size holds as many invented girls as boys, all
-    names distinct, so each student gets one of their own gender.
+    names distinct, so each student gets one of their own gender. Invented
+    names that equal a real name in the class are left out of the pool (and
+    the pool grows by as many per gender), so no real name reappears on
+    someone else.
     """
-    pool = fictional_students(2 * len(students), seed, girls=0.5, schools=0)
+    taken = {s.name.casefold() for s in students} | {f"{s.first} {s.last}".strip().casefold() for s in students}
+    pool = fictional_students(2 * (len(students) + len(taken)), seed, girls=0.5, schools=0)
+    pool = [p for p in pool if p.name.casefold() not in taken]
     by_gender = {"K": [p for p in pool if p.gender == "K"], "M": [p for p in pool if p.gender == "M"]}
     out = []
     for i, s in enumerate(students):
