@@ -103,6 +103,11 @@ def looks_like_national_id(value: str) -> bool:
     return bool(_ID_NUMBER.fullmatch(value.strip()))
 
 
+def _has_id_number(value: str) -> bool:
+    """Anything with 10+ digits in a row: never echoed back in a message."""
+    return bool(re.search(r"\d{6}[ .\-]?\d{4}", value))
+
+
 # ---------------------------------------------------------------- result types
 @dataclass
 class ImportResult:
@@ -190,7 +195,7 @@ def _find_class_list(loaded: tabular.Loaded):
         skipped.append(table.name)
         if first_problem is None:
             number, cells = head[0]
-            shown = ", ".join(c for c in cells if c and field_of(c) != "sensitive")[:200]
+            shown = ", ".join(c for c in cells if c and field_of(c) != "sensitive" and not _has_id_number(c))[:200]
             first_problem = MakkerError("roster.no_name_column", file=table.name, row=number, columns=shown or "–")
     if not any_rows:
         raise MakkerError("roster.empty", file=loaded.name)

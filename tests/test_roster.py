@@ -609,3 +609,10 @@ def test_values_under_no_heading_are_left_out_with_warning():
     assert any(w.key == "roster.unnamed_columns_ignored" for w in result.warnings)
     clean_rows = [["Navn", "", "Klasse"], ["Nora Berg", "", "1STA"]]
     assert not read_rosters(csv_bytes(clean_rows), "x.csv").warnings
+
+
+def test_headerless_file_error_never_echoes_national_ids():
+    err = error_of(csv_bytes([["Nora Berg", "01020312345", "1STA"], ["Kari Lie", "02020312345", "1STA"]]), "x.csv")
+    assert err.key == "roster.no_name_column"
+    for lang in LANGUAGES:
+        assert "01020312345" not in err.message(lang) and "x.csv" in err.message(lang)
