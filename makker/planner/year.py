@@ -30,6 +30,7 @@ from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
 from .costs import CostModel
+from .diagnose import ImpossibleRules, diagnose
 from .preview import preview_from_model
 from .rotation import plan_rotation
 from .solve import SolveCancelled
@@ -102,6 +103,9 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
     students = list(students)
     rules = rules or Rules()
     kept = _kept(history, keep)
+    problems = diagnose(students, rules)
+    if problems:  # before any progress line: the coordinator sees only what to fix
+        raise ImpossibleRules(problems)
     if rotations < len(kept):
         raise MakkerError("planner.keep_too_many", keep=keep, have=rotations)
     improver = _improver() if improve else None
