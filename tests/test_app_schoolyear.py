@@ -132,3 +132,29 @@ def test_css_classes_for_browser_tests(year_plan):
     for css in ("makker-calendar", "makker-publish", "makker-swap", "makker-log", "makker-pack-download",
                 "makker-replan", "makker-save", "makker-schoolyear"):
         assert css in classes, css
+
+
+def test_damaged_workspace_is_reported_and_the_backup_restored(year_plan, tmp_path, monkeypatch):
+    path = tmp_path / "aar.sqlite"
+    monkeypatch.setenv("MAKKER_WORKSPACE", str(path))
+    _app_with_plan(year_plan)
+    build_schoolyear_tab(AppModel())  # opening again leaves a backup with the plan
+    path.write_bytes(b"\0broken" * 5000)
+    app = AppModel()
+    view = build_schoolyear_tab(app)
+    m = view.model
+    assert m.ws is None and m.error.key == "store.corrupt"
+    assert m.restore_backup()
+    assert app.tune.plan.to_json() == year_plan[1].to_json()
+    assert (tmp_path / "aar.sqlite.broken").exists()
+
+
+def test_new_class_list_version_updates_the_stored_class(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    roster, plan = year_plan
+    fewer = roster.subset(roster.ids()[1:])
+    m._quiet = True
+    app.load.load_roster(fewer)
+    m._quiet = False
+    assert m.save(plan)
+    assert m.ws.roster("1STA").ids() == fewer.ids()

@@ -98,6 +98,7 @@ class SchoolYearModel(tl.HasTraits):
     def open(self, path: str | Path) -> bool:
         from ..store import Workspace
 
+        self.path = str(path)
         try:
             self.ws = Workspace(path)
         except MakkerError as err:
@@ -167,8 +168,13 @@ class SchoolYearModel(tl.HasTraits):
             rev = self.ws.save_roster(roster)
             self.revision = self.ws.save_rules(roster.klass, self._rules(), rev)
             self.classes = self.ws.class_names()
-        elif self.revision < 0:
-            self.revision = self.ws.revision(roster.klass)
+        else:
+            if self.revision < 0:
+                self.revision = self.ws.revision(roster.klass)
+            stored = self.ws.roster(roster.klass)
+            if [(s.id, s.name) for s in stored.students] != [(s.id, s.name) for s in roster.students]:
+                # a new version of the class list was uploaded: it is the class now
+                self.revision = self.ws.save_roster(roster, self.revision)
 
     def save(self, plan=None) -> bool:
         """Save the current plan; refuses (with a message) if another tab saved in between."""
@@ -463,6 +469,23 @@ class SchoolYearModel(tl.HasTraits):
             self.status = Message.of("schoolyear.ui.imported")
         return self._guard(act)
 
+    def restore_backup(self) -> bool:
+        """Put the newest backup in place of a damaged workspace file (the damaged file is kept aside)."""
+        from ..store import Workspace
+
+        def act():
+            path = Path(self.path or workspace_path())
+            folder = path.parent / "backups"
+            backups = sorted(folder.glob(f"{path.stem}-*.sqlite")) if folder.exists() else []
+            if not backups:
+                raise MakkerError("store.corrupt_no_backup", path=str(path))
+            self.ws = Workspace.restore(backups[-1], path)
+            self.path = str(path)
+            self.refresh()
+            self.restore()
+            self.status = Message.of("schoolyear.ui.backup_restored", backup=backups[-1].name)
+        return self._guard(act)
+
     def delete_class(self, confirm: str) -> bool:
         def act():
             self.ws.delete_class(self.klass, confirm)
@@ -574,7 +597,8 @@ class SchoolYearView(w.VBox):
         self.confirm = labelled(w.Text(), "makker-delete-confirm")
         self.delete_class_btn = tag(w.Button(button_style="danger"), "makker-delete-class")
         self.delete_year_btn = tag(w.Button(button_style="danger"), "makker-delete-year")
-        self.files_box = tag(w.VBox([w.HBox([self.export_btn, self.export_link]), self.import_upload, self.confirm,
+        self.backup_btn = tag(w.Button(icon="history"), "makker-restore-backup")
+        self.files_box = tag(w.VBox([w.HBox([self.export_btn, self.export_link]), self.import_upload, self.backup_btn, self.confirm,
                                      w.HBox([self.delete_class_btn, self.delete_year_btn])]), "makker-workspace-files")
         self._sections = [
             ("workspace", w.VBox([self.where, w.HBox([self.class_select, self.save_btn, self.reload_btn],
@@ -608,6 +632,7 @@ class SchoolYearView(w.VBox):
         self.pack_btn.on_click(self._pack)
         self.export_btn.on_click(lambda _: setattr(self.export_link, "value", m.export_link()))
         self.import_upload.observe(lambda c: m.import_upload(c["new"]), names="value")
+        self.backup_btn.on_click(lambda _: m.restore_backup())
         self.delete_class_btn.on_click(lambda _: m.delete_class(self.confirm.value) and setattr(self.confirm, "value", ""))
         self.delete_year_btn.on_click(lambda _: m.delete_year(self.confirm.value) and setattr(self.confirm, "value", ""))
         m.observe(lambda _: self.render(), names=["lang", "presentation", "classes", "klass", "published", "plan",
@@ -695,6 +720,7 @@ class SchoolYearView(w.VBox):
             (self.publish_btn, "publish"), (self.leave_btn, "leave"), (self.join_btn, "join"), (self.never_btn, "never"),
             (self.replan_btn, "replan"), (self.swap_btn, "swap"), (self.log_btn, "log"), (self.pack_btn, "pack"),
             (self.export_btn, "export"), (self.delete_class_btn, "delete_class"), (self.delete_year_btn, "delete_year"),
+            (self.backup_btn, "restore_backup"),
         ]
         for button, key in buttons:
             button.description = tr(f"schoolyear.ui.b_{key}")
