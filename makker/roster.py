@@ -278,23 +278,31 @@ def _split_name(first: str, last: str, full: str, last_first: str) -> tuple[str,
     return given, surname
 
 
+_ID_CHECKED = {"id": "sid", "school": "school", "klass": "klass", "gender": "gender_raw"}
+
+
 def _drop_id_like_columns(records: list[_Record], layout: _Layout, name: str, warnings: list[Message]) -> None:
-    """A column holding anything like a national ID number is dropped whole."""
-    if "id" in layout.fields and any(looks_like_national_id(r.sid) for r in records):
-        warnings.append(Message.of("roster.dropped_id_like", file=name, column=layout.headings[layout.fields["id"]]))
-        for r in records:
-            r.sid = ""
-    if "school" in layout.fields and any(looks_like_national_id(r.school) for r in records):
-        warnings.append(
-            Message.of("roster.dropped_id_like", file=name, column=layout.headings[layout.fields["school"]])
-        )
-        for r in records:
-            r.school = ""
+    """A column holding anything like a national ID number is dropped whole.
+
+    Checked for the id, previous-school, class and gender columns and every
+    column kept aside; a dropped id column means makker makes its own ids.
+    """
+    for fld, attr in _ID_CHECKED.items():
+        if fld in layout.fields and any(looks_like_national_id(getattr(r, attr)) for r in records):
+            column = layout.headings[layout.fields[fld]]
+            warnings.append(Message.of("roster.dropped_id_like", file=name, column=column))
+            for r in records:
+                setattr(r, attr, "")
     bad = {label for r in records for label, value in r.extra if looks_like_national_id(value)}
     if bad:
         warnings.append(Message.of("roster.dropped_id_like", file=name, column=", ".join(sorted(bad))))
         for r in records:
             r.extra = [(label, value) for label, value in r.extra if label not in bad]
+
+
+def _shown(value: str) -> str:
+    """A cell as echoed in a message: ID-number-like text is never shown."""
+    return "…" if _has_id_number(value) else value
 
 
 def _default_class(path: object) -> str:
@@ -331,7 +339,7 @@ def _roster(klass: str, records: list[_Record], source: str) -> Roster:
     names = _display_names(klass, records, ids, warnings)
     unknown = [r.gender_raw for r in records if r.gender_raw and parse_gender(r.gender_raw) is None]
     if unknown:
-        values = ", ".join(list(dict.fromkeys(unknown))[:5])
+        values = ", ".join(list(dict.fromkeys(map(_shown, unknown)))[:5])
         warnings.append(Message.of("roster.unknown_gender", klass=klass, count=len(unknown), values=values))
     students = [
         Student(
@@ -495,17 +503,17 @@ def read_pair_file(source: Source, filename: str | None = None, students: Iterab
             if not found:
                 unknown.append(cell)
             elif len(found) > 1:
-                raise MakkerError("roster.pair_ambiguous", file=table.name, row=number, name=cell)
+                raise MakkerError("roster.pair_ambiguous", file=table.name, row=number, name=_shown(cell))
             else:
                 ids.append(next(iter(found)))
         if len(ids) == 2:
             if ids[0] == ids[1]:
-                raise MakkerError("roster.pair_self", file=table.name, row=number, name=cells[0])
+                raise MakkerError("roster.pair_self", file=table.name, row=number, name=_shown(cells[0]))
             p = frozenset(ids)
             if p not in pairs:
                 pairs.append(p)
     if unknown:
-        names = ", ".join(dict.fromkeys(unknown))
+        names = ", ".join(dict.fromkeys(map(_shown, unknown)))
         raise MakkerError("roster.pair_unknown", file=table.name, count=len(dict.fromkeys(unknown)), names=names)
     return pairs
 

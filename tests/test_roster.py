@@ -616,3 +616,18 @@ def test_headerless_file_error_never_echoes_national_ids():
     assert err.key == "roster.no_name_column"
     for lang in LANGUAGES:
         assert "01020312345" not in err.message(lang) and "x.csv" in err.message(lang)
+
+
+def test_id_numbers_in_any_checked_column_are_dropped_and_never_echoed():
+    rows = [["Navn", "Klasse", "Kjønn", "Ungdomsskole"], ["Nora Berg", "01020312345", "02020312345", "03020312345"],
+            ["Kari Lie", "1STA", "K", "Nordby"]]
+    result = read_rosters(csv_bytes(rows), "x.csv")
+    blob = repr(result) + " ".join(w.render(lang) for w in result.all_warnings() for lang in LANGUAGES)
+    assert not any(v in blob for v in ("01020312345", "02020312345", "03020312345"))
+
+
+def test_pair_file_never_echoes_id_numbers(klass):
+    with pytest.raises(MakkerError) as info:
+        read_pair_file(csv_bytes([["Nora Berg", "01020312345"]]), "x.csv", students=klass)
+    assert info.value.key == "roster.pair_unknown"
+    assert all("01020312345" not in info.value.message(lang) for lang in LANGUAGES)
