@@ -32,8 +32,12 @@ def image(*classes: str) -> w.Image:
 
 
 def show_image(widget: w.Image, data: bytes, alt: str) -> None:
-    """Put PNG bytes in; ``tooltip`` becomes the img title (text alternative on hover)."""
-    widget.tooltip = alt
+    """Put PNG bytes in. ``alt`` is shown by the caller as a visible caption.
+
+    No ``tooltip`` on the Image: in ipywidgets 8.1 a widget without a
+    description fails to render in the browser when it has a tooltip
+    ("Could not create a view", jupyter-widgets/ipywidgets#3860).
+    """
     if data:
         widget.value = data
     set_visible(widget, bool(data))
