@@ -55,7 +55,9 @@ from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
 
 NEVER = 1e11  # a never-together pair in one group: worse than everything else together
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
-TENURE = (2, 10)  # a moved student stays put for this many iterations (random in the range)
+TENURE = (2, 10)
+CHASE_SHARE = 0.6  # of the budget spent chasing repeat-free rotations before polishing
+POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean  # a moved student stays put for this many iterations (random in the range)
 GEN_K, GEN_M, GEN_U = 0, 1, 2
 
 
@@ -104,6 +106,8 @@ class ImproveStats:
     best: Figures | None = None
     improvements: list[tuple[float, int, int, int]] = field(default_factory=list)  # (s, iter, rf, repeats)
     restarts: int = 0
+    chase_repeat_free: int | None = None  # best repeat-free rotations found while chasing
+    final: Figures | None = None  # figures of the last search state (diagnostics)
 
 
 def _comb2(x: np.ndarray) -> float:
@@ -126,6 +130,8 @@ class YearSearch:
         self.rng = np.random.default_rng(seed)
         self.rep = float(cm._w(REPEAT_GROUP, cm.weights.repeat))
         self.prefix_w = PREFIX * self.rep
+        self.full_w = 1.0  # 0 while chasing: only the prefix and the soft rules count
+        self.pair_w = 1.0
         self.lone_cost = float(cm.lone_cost)
         self.gender_cost = float(cm.same_gender_cost)
         self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
@@ -244,8 +250,8 @@ class YearSearch:
     def objective(self) -> float:
         """The whole search objective, from scratch (also a check of the deltas)."""
         half = 0.5
-        cost = self.rep * _comb2(self.M) * half + self.prefix_w * _comb2(self.MK) * half
-        cost += REPEAT_PAIR * _comb2(self.P) * half
+        cost = self.full_w * self.rep * _comb2(self.M) * half + self.prefix_w * _comb2(self.MK) * half
+        cost += self.pair_w * REPEAT_PAIR * _comb2(self.P) * half
         cost += TRIO_TURN * _comb2(self.T) + BIG_TURN * _comb2(self.B) + self.static_cost
         for u in range(len(self.mutable)):
             same_g = self.Memb[u] @ self.Memb[u].T
@@ -266,9 +272,10 @@ class YearSearch:
         U, n = len(us), self.n
         ur = np.arange(U)[:, None, None]
         pre = np.array([self.mutable[u] < self.K for u in us], dtype=float)[:, None, None]
-        base = self.rep * self.M + self.G0
+        rep = self.full_w * self.rep
+        base = rep * self.M + self.G0
         L = base[None] + pre * (self.prefix_w * self.MK)[None]  # (U, n, n)
-        c = self.rep + pre[:, :, 0] * self.prefix_w  # (U, 1)
+        c = rep + pre[:, :, 0] * self.prefix_w  # (U, 1)
         ADD = L @ self.Memb[us]  # (U, n, G)
         ga = self.grp[us]
         own = np.take_along_axis(ADD, ga[:, :, None], axis=2)[:, :, 0]
@@ -280,12 +287,13 @@ class YearSearch:
         same_group = ga[:, :, None] == ga[:, None, :]
         dg[same_group] = 0.0
 
-        Lp = REPEAT_PAIR * self.P + self.P0
+        rp = self.pair_w * REPEAT_PAIR
+        Lp = rp * self.P + self.P0
         ADDp = Lp[None] @ self.PM[us]
         pa = self.prn[us]
         ownp = np.take_along_axis(ADDp, pa[:, :, None], axis=2)[:, :, 0]
         ps = np.take_along_axis(self.psize[us], pa, axis=1)
-        remp = ownp - REPEAT_PAIR * (ps - 1)
+        remp = ownp - rp * (ps - 1)
         crossp = ADDp[ur, np.arange(n)[None, :, None], pa[:, None, :]]
         tp = crossp - Lp[None] - remp[:, :, None]
         delta = dg + tp + tp.transpose(0, 2, 1)
@@ -417,7 +425,7 @@ class YearSearch:
         conflicts (Dotú & Van Hentenryck) keeps the search from drifting on
         flat moves (later rotations, swaps inside a group).
         """
-        pair_again = self.P >= 2
+        pair_again = (self.P >= 2) & (self.pair_w > 0)
         group_again = self.MK >= 2 if self.K > 0 else None
         if not pair_again.any() and (group_again is None or not group_again.any()):
             return None
@@ -435,6 +443,20 @@ class YearSearch:
         if K != self.K:
             self.K = K
             self.rebuild()
+
+    def set_mode(self, chase: bool, K: int) -> None:
+        """Chase: only the first K rotations' repeats (and soft rules) count; else everything."""
+        self.full_w = self.pair_w = 0.0 if chase else 1.0
+        self.prefix_w = (PREFIX if chase else POLISH_PREFIX) * self.rep
+        self.K = K
+        self.rebuild()
+
+    def year_cost(self) -> float:
+        """The objective without the prefix term, whatever the mode (for comparing plans)."""
+        half = 0.5
+        extra = (1 - self.full_w) * self.rep * _comb2(self.M) * half
+        extra += (1 - self.pair_w) * REPEAT_PAIR * _comb2(self.P) * half
+        return self.cost + extra - self.prefix_w * _comb2(self.MK) * half
 
     def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
         return self.grp.copy(), self.prn.copy()
@@ -550,11 +572,23 @@ class _Tabu:
         return min(rf + 1, self.target_cap) if rf < self.target_cap else rf
 
     def run(self):
+        """Chase the prefix (more repeat-free rotations), then polish the whole year.
+
+        Chase: the prefix target K moves up whenever the current plan's first
+        K rotations are clean, whatever the other figures. Polish (after
+        ``CHASE_SHARE`` of the budget, or when K reached the bound): back to
+        the plan with the most repeat-free rotations, whose prefix is now
+        weighed heavily, and every rotation is tuned for the year's repeats and
+        soft rules until it beats the input on every figure.
+        """
         s, stats = self.s, self.stats
         start = s.figures()
         stats.start = stats.best = start
-        best_key, best_snap = start.key() + (s.cost,), None
-        s.set_prefix(self._target(start.repeat_free))
+        self.start_fig = start
+        self.best_key, self.best_snap = start.key() + (s.cost,), None
+        self.chase_key, self.chase_snap = (start.broken_never, -start.repeat_free, np.inf), s.snapshot()
+        self.polishing = False
+        s.set_mode(True, self._target(start.repeat_free))
         phase_best = s.cost
         it = stall = 0
         self._report(it, start)
@@ -563,6 +597,9 @@ class _Tabu:
             if stop:
                 stats.stopped = stop
                 break
+            if not self.polishing and self._chase_over(it):
+                self._start_polish()
+                phase_best, stall = s.cost, 0
             it += 1
             u, a, b, d = self._choose(it, phase_best)
             if u < 0:
@@ -575,24 +612,61 @@ class _Tabu:
             s.tabu[u, a] = s.tabu[u, b] = t
             if s.cost < phase_best - 1e-6:
                 phase_best, stall = s.cost, 0
-                fig = s.figures()
-                key = fig.key() + (s.cost - s.prefix_w * _comb2(s.MK) / 2,)
-                if fig.not_worse_than(start) and key < best_key:
-                    best_key, best_snap, stats.best = key, s.snapshot(), fig
-                    stats.improvements.append((round(time.monotonic() - self.t0, 2), it,
-                                               fig.repeat_free, fig.repeated_groupmates))
-                    self._report(it, fig)
-                    new_k = self._target(fig.repeat_free)
-                    if new_k != s.K:
-                        s.set_prefix(new_k)
-                        phase_best = s.cost
+                if self._consider(it):
+                    phase_best = s.cost
             else:
                 stall += 1
                 if stall >= self.stall_limit:
-                    self._perturb(best_snap)
+                    self._perturb(self.chase_snap)
                     phase_best, stall = s.cost, 0
         stats.iterations = it
-        return best_snap
+        stats.final = s.figures()
+        return self.best_snap
+
+    def _consider(self, it: int) -> bool:
+        """Record a better plan; True when the prefix target moved (costs changed)."""
+        s, stats = self.s, self.stats
+        fig = s.figures()
+        year_cost = s.year_cost()
+        key = fig.key() + (year_cost,)
+        if fig.not_worse_than(self.start_fig) and key < self.best_key:
+            self.best_key, self.best_snap, stats.best = key, s.snapshot(), fig
+            stats.improvements.append((round(time.monotonic() - self.t0, 2), it,
+                                       fig.repeat_free, fig.repeated_groupmates))
+            self._report(it, fig)
+        if self.polishing:
+            ckey = key
+        else:
+            ckey = (fig.broken_never, -fig.repeat_free, s.cost)
+        if ckey < self.chase_key:
+            self.chase_key, self.chase_snap = ckey, s.snapshot()
+        if not self.polishing:
+            new_k = self._target(fig.repeat_free)
+            if new_k > s.K:
+                s.set_prefix(new_k)
+                return True
+            if fig.repeat_free >= self.target_cap:
+                self._start_polish()
+                return True
+        return False
+
+    def _chase_over(self, it: int) -> bool:
+        if self.max_iters is not None:
+            return it >= CHASE_SHARE * self.max_iters
+        if self.time_limit is not None:
+            return time.monotonic() - self.t0 >= CHASE_SHARE * self.time_limit
+        return False
+
+    def _start_polish(self) -> None:
+        s = self.s
+        self.polishing = True
+        s.restore(self.chase_snap)
+        rf = s.figures().repeat_free
+        self.stats.chase_repeat_free = rf
+        s.set_mode(False, rf if rf >= self.locked else 0)
+        fig = s.figures()
+        self.chase_key = fig.key() + (s.year_cost(),)
+        self.chase_snap = s.snapshot()
 
     def _choose(self, it: int, phase_best: float):
         s = self.s
