@@ -199,3 +199,25 @@ def test_property_valid_partition_or_named_rule(n, never, seed):
         assert text and "planner." not in text
         return
     check_rotation(result.rotation, ids, rules)
+
+
+@pytest.mark.parametrize("n", [9, 14])
+def test_vectorised_columns_equal_scalar_columns(n):
+    """The numpy column costing (used by the solver) gives exactly CostModel.column's numbers."""
+    import numpy as np
+
+    from makker.fictional import realistic_rules
+    from makker.planner.preview import preview_from_model
+
+    students = fictional_students(n, seed=n)
+    ids = [s.id for s in students]
+    rules = realistic_rules(students, seed=1, never=3, apart=3)
+    rules.keep = {1: {pair(ids[2], ids[5])}}
+    history = [preview_from_model(CostModel(students, Rules(), Weights()), 1, 7)]
+    model = CostModel(students, rules, Weights(6, 3, 9, 4), history, 1)
+    for k in (4, 5, 6):
+        sets = list(combinations(range(n), k))
+        costs, _ = model.columns_array(np.array(sets))
+        for row, members in enumerate(sets):
+            col = model.column(members)
+            assert costs[row] == (-1 if col is None else col[0])

@@ -39,6 +39,8 @@ from collections import Counter
 from itertools import combinations
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from ..rules import Rules, Weights
 from ..students import Student
 
@@ -246,6 +248,78 @@ class CostModel:
         if not self.hard_ok_idx(members) or not self._keep_ok(pairing):
             return None
         return sum(self._pair_soft(p) for p in pairing) + self._set_cost(members)
+
+    # -- vectorised columns (numpy): the same numbers as column(), for many groups at once --
+    def _arrays(self) -> dict:
+        if getattr(self, "_np", None) is None:
+            G = np.array(self.G, dtype=np.int64).reshape(self.n, self.n)
+            P = np.array(self.P, dtype=np.int64).reshape(self.n, self.n)
+            g = np.array([{"K": 1, "M": 2}.get(x, 0) for x in self.gender], dtype=np.int64)
+            same = (g[:, None] > 0) & (g[:, None] == g[None, :])
+            self._np = dict(G=G, P=P, P2=P + self.same_gender_cost * same, g=g,
+                            never=np.array(self.never, dtype=bool).reshape(self.n, self.n),
+                            tt=np.array(self.trio_turns, dtype=np.int64), bt=np.array(self.big_turns, dtype=np.int64))
+        return self._np
+
+    def _part_cost(self, S: np.ndarray, part: tuple[int, ...]) -> np.ndarray:
+        A = self._arrays()
+        if len(part) == 2:
+            return A["P2"][S[:, part[0]], S[:, part[1]]]
+        x, y, z = (S[:, i] for i in part)
+        g = A["g"]
+        same = (g[x] > 0) & (g[x] == g[y]) & (g[y] == g[z])
+        P = A["P"]
+        return P[x, y] + P[x, z] + P[y, z] + self.same_gender_cost * same + TRIO_TURN * (A["tt"][x] + A["tt"][y] + A["tt"][z])
+
+    def columns_array(self, S: np.ndarray, patterns: list[IdxPairing] | None = None):
+        """Costs and best pattern index for every row of ``S`` (m x k member indexes).
+
+        Rows breaking a hard rule get cost -1. ``patterns`` defaults to every
+        pairing of k members (:func:`pairing_patterns`); ties go to the first
+        pattern, exactly as :meth:`column`.
+        """
+        A = self._arrays()
+        m, k = S.shape
+        patterns = patterns or pairing_patterns(k)
+        bad = np.zeros(m, dtype=bool)
+        base = np.zeros(m, dtype=np.int64)
+        for i, j in combinations(range(k), 2):
+            bad |= A["never"][S[:, i], S[:, j]]
+            base += A["G"][S[:, i], S[:, j]]
+        gk = (A["g"][S] == 1).sum(axis=1)
+        gm = (A["g"][S] == 2).sum(axis=1)
+        base += self.lone_cost * ((np.minimum(gk, gm) == 1) & (gk + gm >= 3))
+        if k >= 6:
+            base += BIG_TURN * A["bt"][S].sum(axis=1)
+        costs = np.empty((len(patterns), m), dtype=np.int64)
+        for t, pattern in enumerate(patterns):
+            costs[t] = sum(self._part_cost(S, part) for part in pattern)
+        self._mask_keep(S, patterns, bad, costs)
+        best = costs.argmin(axis=0)
+        total = costs[best, np.arange(m)] + base
+        total[bad | (costs.min(axis=0) >= np.iinfo(np.int64).max // 4)] = -1
+        return total, best
+
+    def _mask_keep(self, S, patterns, bad, costs) -> None:
+        """Keep-together: both or neither in the group, and then in one pair."""
+        huge = np.iinfo(np.int64).max // 2
+        done = set()
+        for a, partners in self.keep_partner.items():
+            for b in partners:
+                if (b, a) in done:
+                    continue
+                done.add((a, b))
+                in_a, in_b = (S == a), (S == b)
+                has_a, has_b = in_a.any(axis=1), in_b.any(axis=1)
+                bad |= has_a != has_b
+                pos_a, pos_b = in_a.argmax(axis=1), in_b.argmax(axis=1)
+                both = has_a & has_b
+                for t, pattern in enumerate(patterns):
+                    part_of = np.empty(S.shape[1], dtype=np.int64)
+                    for pi, part in enumerate(pattern):
+                        part_of[list(part)] = pi
+                    split = both & (part_of[pos_a] != part_of[pos_b])
+                    costs[t][split] = huge
 
     # -- id-based API (used by other modules and tests) ----------------------
     def _idx(self, ids: Iterable[str]) -> list[int]:

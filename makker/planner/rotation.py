@@ -37,13 +37,14 @@ from itertools import combinations
 from math import comb
 from typing import Sequence
 
+import numpy as np
 import pulp
 
 from ..i18n import Message
 from ..plan import Rotation
 from ..rules import Rules, Weights
 from ..students import Student
-from .costs import REPEAT_PAIR, CostModel
+from .costs import REPEAT_PAIR, CostModel, pairing_patterns
 from .diagnose import ImpossibleRules, diagnose
 from .preview import preview_from_model, to_rotation
 from .solve import solve
@@ -102,34 +103,42 @@ def _six_sets(model: CostModel, seed: int, number: int, widen: int) -> list[tupl
     n = model.n
     if comb(n, 6) <= FULL_LIMIT * widen:
         return list(combinations(range(n), 6))
-    pool = _rank(model, model.big_turns, seed, number)[: BIG_CANDIDATES + 2 * widen]
+    pool = _rank(model, model.big_turns, seed, number)[: BIG_CANDIDATES + 2 * (widen - 1)]
     return list(combinations(sorted(pool), 6))
+
+
+FIXED_TRIO = [((0, 1, 2), (3, 4))]  # a restricted 5-group: the given trio plus the given pair
+
+
+def _costed(model: CostModel, sets, patterns, allow_repeat_pairs: bool) -> list[tuple[int, int, tuple]]:
+    """Cost every group of ``sets`` at once (numpy) and keep the allowed ones."""
+    if not sets:
+        return []
+    S = np.array(sets, dtype=np.int64)
+    costs, best = model.columns_array(S, patterns)
+    chosen = patterns or pairing_patterns(S.shape[1])
+    keep = (costs >= 0) if allow_repeat_pairs else ((costs >= 0) & (costs < REPEAT_PAIR))
+    out = []
+    for row in np.flatnonzero(keep):
+        members = sets[row]
+        pairing = tuple(tuple(members[i] for i in part) for part in chosen[best[row]])
+        out.append((S.shape[1], int(costs[row]), pairing))
+    return out
 
 
 def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_repeat_pairs: bool = False,
                   widen: int = 1) -> list[tuple[int, int, tuple]]:
     """[(size, cost, pairing)] of every allowed group (see module docstring)."""
-    shapes = shape_counts(model.n)
-    candidates: list[tuple[int, ...]] = []
-    fixed: list[tuple] = []  # groups whose pairing is already chosen (restricted trio)
-    for size in shapes:
+    out = []
+    for size in shape_counts(model.n):
         if size == 5 and model.n > 7:
             sets, fixed = _five_sets(model, seed, number, widen)
-            candidates += sets
+            out += _costed(model, sets, None, allow_repeat_pairs)
+            out += _costed(model, [trio + duo for trio, duo in fixed], FIXED_TRIO, allow_repeat_pairs)
         elif size == 6 and model.n > 7:
-            candidates += _six_sets(model, seed, number, widen)
+            out += _costed(model, _six_sets(model, seed, number, widen), None, allow_repeat_pairs)
         else:
-            candidates += combinations(range(model.n), size)
-    out = []
-    for members in candidates:
-        col = model.column(members)
-        if col is None or (not allow_repeat_pairs and col[0] >= REPEAT_PAIR):
-            continue
-        out.append((len(members), col[0], col[1]))
-    for pairing in fixed:
-        cost = model.fixed_cost(pairing)
-        if cost is not None and (allow_repeat_pairs or cost < REPEAT_PAIR):
-            out.append((5, cost, pairing))
+            out += _costed(model, list(combinations(range(model.n), size)), None, allow_repeat_pairs)
     return out
 
 
