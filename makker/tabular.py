@@ -16,6 +16,7 @@ import io
 import os
 import re
 import unicodedata
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,24 +259,37 @@ def xlsx_tables(loaded: Loaded) -> Iterator[Table]:
 
     name = loaded.name
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(loaded.data), read_only=True, data_only=True, keep_links=False
-        )
+        with warnings.catch_warnings():  # openpyxl warns about odd parts on stderr; users need one clear line
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(loaded.data), read_only=True, data_only=True, keep_links=False
+            )
+            sheets = list(workbook.worksheets)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
         raise MakkerError("roster.bad_excel", file=name) from None
     # Not closed here: the caller may still be reading a sheet's rows after
     # leaving this generator. The archive wraps in-memory bytes, so nothing leaks.
-    sheets = list(workbook.worksheets)
     for sheet in sheets:
         label = f"{name} [{clean(sheet.title)}]" if len(sheets) > 1 else name
         yield Table(label, _sheet_rows(sheet, label, name))
+
+
+def _quiet_rows(sheet) -> Iterator[tuple]:
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            values = next(rows, None)
+        if values is None:
+            return
+        yield values
 
 
 def _sheet_rows(sheet, label: str, name: str) -> Iterator[Row]:
     try:
         sheet.reset_dimensions()  # stated dimensions are often wrong; never pad rows to them
         blank_run = count = 0
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(_quiet_rows(sheet), start=1):
             cells = [clean(v) for v in values[:MAX_COLUMNS]]
             if not any(cells):
                 blank_run += 1

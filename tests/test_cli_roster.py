@@ -144,3 +144,32 @@ def test_help_is_translated(capsys):
         main(["roster", "--help", "--lang", "nn"])
     out, _ = capsys.readouterr()
     assert "klasseliste" in out and "--class" in out
+
+
+def test_openpyxl_warnings_do_not_reach_stderr(tmp_path):
+    """An odd workbook part makes openpyxl warn; the user still sees nothing but the summary."""
+    import io
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Navn"])
+    wb.active.append(["Nora Berg"])
+    wb.create_sheet("Rusk")
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":  # a sheet element without its relation id
+                data, n = re.subn(rb'(<sheet name="Rusk"[^>]*?) r:id="rId2"', rb"\1", data)
+                assert n == 1
+            dst.writestr(info.filename, data)
+    p = tmp_path / "rar.xlsx"
+    p.write_bytes(out.getvalue())
+    proc = run_process("roster", p, "--json")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout)["classes"][0]["students"] == 1
