@@ -409,9 +409,10 @@ class SchoolYearModel(tl.HasTraits):
         ics = cal.dates_to_ics(self.dates, klass, self.lang).encode("utf-8")
         csv = cal.dates_to_csv(self.dates, self.lang, self.county or None)
         name = f"makkerbytter_{klass}".strip("_")
-        return (data_link(ics, f"{name}.ics", "text/calendar", t("schoolyear.ui.download_ics", self.lang), "makker-download-ics")
-                + " · " + data_link(csv, f"{name}.csv", "text/csv", t("schoolyear.ui.download_dates", self.lang),
-                                    "makker-download-dates"))
+        return (_link(data_link(ics, f"{name}.ics", "text/calendar", t("schoolyear.ui.download_ics", self.lang),
+                                "makker-download-ics"))
+                + " · " + _link(data_link(csv, f"{name}.csv", "text/csv", t("schoolyear.ui.download_dates", self.lang),
+                                          "makker-download-dates")))
 
     # -- implementation log -------------------------------------------------
     def log_rotation(self, number: int, done: bool, contracts: bool, day: date | None, note: str) -> bool:
@@ -438,8 +439,8 @@ class SchoolYearModel(tl.HasTraits):
                 raise MakkerError("schoolyear.no_plan", klass=self.klass or "?")
             pdf = class_pack(self.plan, int(number), self.lang, letters=letters)
             name = f"klassepakke_{self.plan.klass}_{int(number)}.pdf"
-            out["link"] = data_link(pdf, name, "application/pdf", t("schoolyear.ui.download_pack", self.lang,
-                                                                     number=number), "makker-pack-link")
+            out["link"] = _link(data_link(pdf, name, "application/pdf", t("schoolyear.ui.download_pack", self.lang,
+                                                                           number=number), "makker-pack-link"))
         self._guard(act)
         return out["link"]
 
@@ -449,8 +450,8 @@ class SchoolYearModel(tl.HasTraits):
         if self.ws is None:
             return ""
         data = self.ws.export_bytes()
-        return data_link(data, f"{Path(self.path).stem}.makker", "application/octet-stream",
-                         t("schoolyear.ui.download_workspace", self.lang), "makker-workspace-link")
+        return _link(data_link(data, f"{Path(self.path).stem}.makker", "application/octet-stream",
+                               t("schoolyear.ui.download_workspace", self.lang), "makker-workspace-link"))
 
     def import_upload(self, value) -> bool:
         from ..store import Workspace
@@ -518,6 +519,14 @@ def _table(headers: list[str], rows: list[list]) -> str:
     return f'<table style="border-collapse:collapse;color:#1a1a1a;background:#fff"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+LINK_STYLE = 'style="color:#0b4f9c;text-decoration:underline;font-weight:bold"'
+
+
+def _link(html_link: str) -> str:
+    """Download links that look like links (contrast and underline, not colour alone)."""
+    return html_link.replace("<a ", f"<a {LINK_STYLE} ", 1) if html_link else ""
+
+
 def _messages(messages, lang: str, css: str = "") -> str:
     items = "".join(f"<li>{escape(m.render(lang))}</li>" for m in messages)
     return f'<ul class="{css}" role="status">{items}</ul>' if items else ""
@@ -554,7 +563,7 @@ class SchoolYearView(w.VBox):
         # roster changes
         self.leaver = labelled(w.Dropdown(), "makker-student-leaver")
         self.leave_btn = tag(w.Button(), "makker-student-leave")
-        self.newcomer = labelled(w.Text(), "makker-student-name")
+        self.newcomer = labelled(w.Text(layout=w.Layout(width="24em")), "makker-student-name")
         self.newcomer_gender = labelled(w.Dropdown(), "makker-student-gender")
         self.join_btn = tag(w.Button(), "makker-student-join")
         self.never_a = labelled(w.Dropdown(), "makker-never-a")
@@ -594,7 +603,7 @@ class SchoolYearView(w.VBox):
         self.export_btn = tag(w.Button(icon="download"), "makker-workspace-export")
         self.export_link = tag(w.HTML(), "makker-workspace-download")
         self.import_upload = labelled(w.FileUpload(accept=".makker", multiple=False), "makker-workspace-import")
-        self.confirm = labelled(w.Text(), "makker-delete-confirm")
+        self.confirm = labelled(w.Text(layout=w.Layout(width="44em")), "makker-delete-confirm")
         self.delete_class_btn = tag(w.Button(button_style="danger"), "makker-delete-class")
         self.delete_year_btn = tag(w.Button(button_style="danger"), "makker-delete-year")
         self.backup_btn = tag(w.Button(icon="history"), "makker-restore-backup")
@@ -725,6 +734,8 @@ class SchoolYearView(w.VBox):
         for button, key in buttons:
             button.description = tr(f"schoolyear.ui.b_{key}")
             button.tooltip = button.description
+            button.layout.width = "max-content"  # the whole label, in every language
+            button.layout.align_self = "flex-start"
         self._options(self.newcomer_gender, [(tr("schoolyear.ui.gender_none"), ""), (tr("schoolyear.ui.gender_K"), "K"),
                                              (tr("schoolyear.ui.gender_M"), "M")])
         from ..calendar import county_names
