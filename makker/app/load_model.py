@@ -144,6 +144,35 @@ class LoadModel(tl.HasTraits):
         self.error = None
         return True
 
+    def load_rule_file(self, kind: str, value) -> int:
+        """Add the pairs of an uploaded pair file (FileUpload.value); returns how many were added."""
+        files = list(value or ())
+        if kind not in RULE_KINDS or self.roster is None or not files:
+            return 0
+        item = files[-1]
+        name, data = str(item.get("name") or ""), bytes(item.get("content") or b"")
+        if len(data) > MAX_UPLOAD_BYTES:
+            self.error = Message.of("app.error.upload_too_big", name=name, mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+            return 0
+        try:
+            from ..roster import read_pair_file
+
+            pairs = read_pair_file(data, filename=name, students=self.roster)
+        except MakkerError as err:
+            self.error = message_of(err)
+            return 0
+        except Exception:  # noqa: BLE001
+            log.exception("reading pair file %s failed", name)
+            self.error = Message.of("app.error.unexpected")
+            return 0
+        added = 0
+        for p in pairs:
+            a, b = sorted(p)
+            if a != b and p not in getattr(self, kind):
+                added += int(self.add_rule(kind, a, b))
+        self.error = None
+        return added
+
     def remove_rule(self, kind: str, a: str, b: str) -> bool:
         if kind not in RULE_KINDS:
             return False

@@ -29,9 +29,10 @@ class LoadView(w.VBox):
         self.rule_add = tag(w.Button(icon="plus"), "makker-rule-add")
         self.rule_remove = tag(w.Button(icon="minus"), "makker-rule-remove")
         self.rule_list = tag(w.HTML(), "makker-rule-list")
+        self.rule_upload = labelled(w.FileUpload(accept=".csv,.xlsx", multiple=False), "makker-rules-upload")
         self.rules_box = tag(w.VBox([
             self.rules_title, w.HBox([self.rule_kind]), w.HBox([self.rule_a, self.rule_b]),
-            w.HBox([self.rule_add, self.rule_remove]), self.rule_list,
+            w.HBox([self.rule_add, self.rule_remove]), self.rule_upload, self.rule_list,
         ]), "makker-rules")
         self.children = [
             w.HBox([self.sample, self.upload]), self.upload_hint, self.klass, self.source,
@@ -42,6 +43,7 @@ class LoadView(w.VBox):
         self.klass.observe(self._class_picked, names="value")
         self.rule_add.on_click(lambda _: self._rule("add"))
         self.rule_remove.on_click(lambda _: self._rule("remove"))
+        self.rule_upload.observe(self._rules_uploaded, names="value")
         self.model.observe(self.refresh, names=["roster", "file_warnings", "classes", "never", "apart", "sample"])
         app.observe(self.render_text, names=["lang", "presentation"])
         self.render_text()
@@ -59,6 +61,11 @@ class LoadView(w.VBox):
     def _class_picked(self, change):
         if change["new"]:
             self.model.select_class(change["new"])
+
+    def _rules_uploaded(self, change):
+        if change["new"]:
+            self.model.load_rule_file(self.rule_kind.value, change["new"])
+            self.rule_upload.value = ()
 
     def _rule(self, action: str):
         kind, a, b = self.rule_kind.value, self.rule_a.value, self.rule_b.value
@@ -81,6 +88,8 @@ class LoadView(w.VBox):
         self.rule_b.description = t("app.rules.student_b", lang)
         self.rule_add.description = t("app.rules.add", lang)
         self.rule_remove.description = t("app.rules.remove", lang)
+        self.rule_upload.description = t("app.rules.upload", lang)
+        self.rule_upload.tooltip = t("app.rules.upload_help", lang)
         self.refresh()
 
     def refresh(self, change=None):

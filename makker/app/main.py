@@ -7,6 +7,7 @@ page does lives here so that tests can drive it without a browser.
 from __future__ import annotations
 
 import logging
+import sys
 from html import escape
 from pathlib import Path
 
@@ -22,6 +23,17 @@ from .tune_view import TuneView
 from .widgets import labelled, set_visible, tag
 
 log = logging.getLogger(__name__)
+
+
+def _log_to_server() -> None:
+    """Send makker's logged exceptions to the server's stderr, never into the page."""
+    root = logging.getLogger("makker")
+    if not any(getattr(h, "_makker", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler._makker = True
+        handler.setFormatter(logging.Formatter("%(asctime)s makker %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.propagate = False
 
 LANG_OPTIONS = [("Bokmål", "nb"), ("Nynorsk", "nn"), ("English", "en")]
 TAB_KEYS = ("app.tab.load", "app.tab.tune", "app.tab.see", "app.tab.export")
@@ -43,6 +55,7 @@ def _schoolyear_tab(model: AppModel):
 class MakkerApp(w.VBox):
     def __init__(self, model: AppModel | None = None, start: bool = True, **kw):
         super().__init__(**kw)
+        _log_to_server()
         self.model = model or AppModel()
         m = self.model
         self.title = tag(w.HTML(), "makker-title")

@@ -45,7 +45,14 @@ class SeeView(w.VBox):
         self.model.observe(lambda c: self._when_active(self._rotation_changed), names="rotation")
         self.model.observe(lambda c: self._when_active(self._upto_changed), names="upto")
         self.model.observe(lambda c: self._when_active(self.render_all), names=["lang", "presentation"])
+        self.model.observe(self._hide_private_now, names="presentation")
         self.render_all()
+
+    def _hide_private_now(self, change) -> None:
+        """Presentation mode empties the broken-rule summary at once, even on a hidden
+        tab: it names genders and rules and must not flash on the projector."""
+        if change["new"]:
+            self.summary.value = ""
 
     def set_active(self, active: bool) -> None:
         """Charts take a moment: draw them only when the tab is visible."""
