@@ -185,3 +185,27 @@ def test_cli_own_holiday_file(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     assert main(["calendar", "--start", "2026-08-17", "--rotations", "2", "--holidays", str(bad)]) == 2
+
+
+# --- properties over many starts, counties and rotation lengths ----------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+COUNTIES = sorted(cal.county_names())
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=st.dates(date(2024, 8, 1), date(2030, 9, 15)), county=st.sampled_from(COUNTIES + [None]),
+       weeks=st.integers(1, 5), count=st.integers(1, 12), school=st.booleans())
+def test_rotation_dates_invariants(start, county, weeks, count, school):
+    dates = cal.rotation_dates(start, count, weeks, county=county, count_school_weeks=school)
+    assert len(dates) == count
+    holidays = cal._Weeks(cal.school_holidays(start, county))
+    assert dates[0][0] >= start and (dates[0][0] - start).days < 3  # the first day, or the Monday after a weekend
+    for i, (a, b) in enumerate(dates):
+        assert a <= b and a.weekday() < 5 and b.weekday() < 5
+        if i:
+            assert a.weekday() == 0 and not holidays.is_holiday_week(a)  # changes on Mondays, never in a break
+            assert a > dates[i - 1][1]
+            if school:
+                assert cal.school_weeks_between(a, b, county) == weeks

@@ -49,7 +49,7 @@ def run(args, tr) -> int:
             print(f"{key}\t{name}")
         return 0
     if not args.start:
-        raise MakkerError("calendar.bad_date", value="")
+        raise MakkerError("calendar.need_start")
     start = _date(args.start)
     county, holidays = _holiday_source(args)
     dates = cal.rotation_dates(start, args.rotations, args.weeks, county=county, holidays=holidays,
