@@ -66,7 +66,7 @@ class Rotation:
 
     @classmethod
     def from_json(cls, data: dict) -> "Rotation":
-        groups = tuple(tuple(tuple(str(s) for s in p) for p in g) for g in data["groups"])
+        groups = tuple(tuple(tuple(str(s) for s in _list(p)) for p in _list(g)) for g in _list(data["groups"]))
         parse = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
         return cls(int(data["number"]), groups, parse(data.get("start")), parse(data.get("end")))
 
@@ -104,14 +104,24 @@ class Plan:
     def from_json(cls, data: dict) -> "Plan":
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise MakkerError("plan.not_a_plan")
-        if int(data.get("version", 0)) > VERSION:
-            raise MakkerError("plan.newer_version", version=data.get("version"))
-        klass = str(data.get("class", ""))
+        try:
+            version = int(data.get("version", 0))
+        except (TypeError, ValueError):
+            raise MakkerError("plan.broken_file", detail="version") from None
+        if version > VERSION:
+            raise MakkerError("plan.newer_version", version=version)
+        klass = data.get("class", "")
+        if not isinstance(klass, (str, int)):
+            raise MakkerError("plan.broken_file", detail="class")
+        klass = str(klass)
         try:
             students = [Student.from_json(s, klass) for s in data["students"]]
-            rotations = [Rotation.from_json(r) for r in data.get("rotations", [])]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise MakkerError("plan.broken_file", detail=str(exc)) from None
+            rotations = [Rotation.from_json(r) for r in _list(data.get("rotations", []))]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise MakkerError("plan.broken_file", detail=str(exc)[:100]) from None
+        problem = _shape_problem(students, rotations)
+        if problem:
+            raise MakkerError("plan.broken_file", detail=problem)
         return cls(klass, students, rotations)
 
     def save(self, path: str | Path) -> None:
@@ -125,4 +135,38 @@ class Plan:
             raise MakkerError("plan.not_a_plan") from None
         except json.JSONDecodeError as exc:
             raise MakkerError("plan.broken_file", detail=f"line {exc.lineno}") from None
+        except RecursionError:  # "[[[[...": a hostile file, not a plan
+            raise MakkerError("plan.broken_file", detail="nesting") from None
         return cls.from_json(data)
+
+
+def _list(value) -> list:
+    """A JSON list, or TypeError (a dict or string would otherwise iterate as keys/letters)."""
+    if not isinstance(value, list):
+        raise TypeError("list expected")
+    return value
+
+
+def _shape_problem(students: list[Student], rotations: list[Rotation]) -> str | None:
+    """Why a loaded plan cannot be a makker plan, or None.
+
+    A hand-edited or hostile file must not reach the charts and the class
+    pack: ids are unique, every rotation number once, groups of 1–3 pairs,
+    pairs of 2–3 known students, nobody twice in a rotation. (A student may
+    be missing from a rotation: they joined the class later.)
+    """
+    ids = [s.id for s in students]
+    if len(set(ids)) != len(ids):
+        return "students: id"
+    known, numbers = set(ids), set()
+    for r in rotations:
+        where = f"rotation {r.number}"
+        if not 1 <= r.number <= 999 or r.number in numbers:
+            return where
+        numbers.add(r.number)
+        if not r.groups or any(not 1 <= len(g) <= 3 or any(not 2 <= len(p) <= 3 for p in g) for g in r.groups):
+            return where
+        members = r.members()
+        if len(set(members)) != len(members) or not set(members) <= known:
+            return where
+    return None
