@@ -777,6 +777,8 @@ class _Tabu:
         us = np.arange(len(s.mutable))
         if masks is not None:  # only moves of students in conflict (repeats to remove)
             us = np.flatnonzero(masks[0].any(axis=1))
+            if not len(us):  # the conflicts are all in locked rotations
+                masks, us = None, np.arange(len(s.mutable))
         delta = s.deltas(us)
         if masks is not None:
             focus, pair_focus = masks[0][us], masks[1][us]

@@ -1,0 +1,44 @@
+"""``makker bench`` in a reduced form: the table's columns and 0 broken hard rules for makker."""
+
+from __future__ import annotations
+
+from makker.cli import main
+from makker.commands.bench import COLUMNS, METHODS, RULE_SETS, run_bench, table
+from makker.i18n import Translator
+
+
+def test_bench_rows_cover_every_method_and_keep_hard_rules():
+    rows, ref, summary = run_bench((12,), RULE_SETS, seeds=1, rotations=4, time_limit=1.0)
+    assert ref > 0
+    assert {(s["rules"], s["method"]) for s in summary} == {(k, m) for k in RULE_SETS for m in METHODS}
+    for s in summary:
+        if s["method"] != "random":
+            assert s["broken_hard"] == (0, 0), s
+        if s["method"] in ("exact", "year"):
+            assert s["repeated_pairs"] == (0, 0), s
+    by = {(s["rules"], s["method"]): s for s in summary}
+    for kind in RULE_SETS:  # the optimiser never loses what the exact plan has
+        exact, year = by[(kind, "exact")], by[(kind, "year")]
+        assert year["repeat_free"][0] >= exact["repeat_free"][0]
+        assert year["mean_classmates"][0] >= exact["mean_classmates"][0]
+        assert year["lone_groups"][0] <= exact["lone_groups"][0]
+    text = table(summary, Translator("en"), ref)
+    header = text.splitlines()[0]
+    assert header.count("|") == len(COLUMNS) + 1
+    assert "repeat-free rotations" in header and "broken hard rules" in header
+    assert len(text.splitlines()) == 2 + len(summary)
+
+
+def test_bench_command_writes_the_table(tmp_path, capsys):
+    out = tmp_path / "bench.md"
+    code = main(["bench", "--sizes", "8", "--rules", "realistic", "--rotations", "3", "--seeds", "1",
+                 "--time-limit", "0.5", "--out", str(out), "--lang", "nn"])
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "rotasjonar utan gjentak" in text and "makker + årsoptimalisering" in text
+    assert text.strip() in capsys.readouterr().out
+
+
+def test_bench_rejects_impossible_sizes(capsys):
+    assert main(["bench", "--sizes", "2", "--lang", "en"]) == 2
+    assert "between 4 and 40" in capsys.readouterr().err
