@@ -419,8 +419,9 @@ class Workspace:
     def log_rotation(self, klass: str, rotation: int, *, change_done: bool, contracts_written: bool,
                      day: date | None = None, note: str = "") -> None:
         """Record whether the change happened and the contracts were written (fidelity record)."""
-        with self._write() as conn:
-            self._bump(conn, klass, None)
+        with self._write() as conn:  # the log is not part of the plan: no revision bump, no conflicts
+            if not conn.execute("SELECT 1 FROM classes WHERE name=?", (klass,)).fetchone():
+                raise MakkerError("store.unknown_class", klass=klass)
             conn.execute(
                 "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (klass, rotation) DO UPDATE SET"
                 " change_done=excluded.change_done, contracts_written=excluded.contracts_written,"

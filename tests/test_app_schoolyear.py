@@ -158,3 +158,15 @@ def test_new_class_list_version_updates_the_stored_class(year_plan):
     m._quiet = False
     assert m.save(plan)
     assert m.ws.roster("1STA").ids() == fewer.ids()
+
+
+def test_refreshing_never_hides_a_conflict(year_plan):
+    _, _, first = _app_with_plan(year_plan)
+    other = build_schoolyear_tab(AppModel()).model
+    ids = year_plan[0].ids()
+    assert first.log_rotation(1, True, True, None, "")  # a log entry is no conflict for anyone
+    assert other.swap(2, ids[0], ids[1])  # the other tab changes the plan
+    first.refresh()
+    assert first.log_rotation(2, True, False, None, "")
+    assert not first.save(year_plan[1])
+    assert first.error.key == "store.conflict"

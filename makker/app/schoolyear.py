@@ -109,12 +109,18 @@ class SchoolYearModel(tl.HasTraits):
         return True
 
     def refresh(self) -> None:
-        """Re-read the class list, revision, published rotations and log from disk."""
+        """Re-read the class list, published rotations and log from disk.
+
+        The revision is only learnt the first time (or from this tab's own
+        writes): adopting another tab's newer revision here would hide the
+        very conflict the revision exists to catch.
+        """
         if self.ws is None:
             return
         self.classes = self.ws.class_names()
         if self.klass in self.classes:
-            self.revision = self.ws.revision(self.klass)
+            if self.revision < 0:
+                self.revision = self.ws.revision(self.klass)
             self.published = self.ws.published_numbers(self.klass)
             self.log_entries = self.ws.log(self.klass)
         else:
@@ -220,7 +226,7 @@ class SchoolYearModel(tl.HasTraits):
     def _app_class_changed(self, change):
         if self._quiet:
             return
-        self.klass = change["new"] or ""
+        self.klass, self.revision = change["new"] or "", -1
         self.refresh()
 
     def _show_plan(self, plan) -> None:
@@ -464,7 +470,7 @@ class SchoolYearModel(tl.HasTraits):
             data = bytes(files[-1].get("content") or b"")
             ws = Workspace.import_file(data, self.path, replace=True)
             self.ws = ws
-            self.klass = ""
+            self.klass, self.revision = "", -1
             self.refresh()
             self.restore()
             self.status = Message.of("schoolyear.ui.imported")
