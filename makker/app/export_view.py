@@ -27,7 +27,7 @@ class ExportView(w.VBox):
         self.chart = labelled(w.Dropdown(), "makker-export-chart")
         self.rotation = labelled(w.IntSlider(value=1, min=1, max=1), "makker-export-rotation")
         self.links = {kind: tag(w.HTML(), f"makker-download-{kind}") for kind in KINDS}
-        self.children = [self.intro, self.rotation, *[self.links[k] for k in ("xlsx", "csv", "json")], self.chart,
+        self.children = [self.intro, *[self.links[k] for k in ("xlsx", "csv", "json")], self.chart, self.rotation,
                          *[self.links[k] for k in ("png", "svg", "pdf")]]
         self.render_text()
         w.link((self.model, "rotation"), (self.rotation, "value"))

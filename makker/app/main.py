@@ -20,7 +20,7 @@ from .export_view import ExportView
 from .load_view import LoadView
 from .see_view import SeeView
 from .tune_view import TuneView
-from .widgets import labelled, set_visible, tag
+from .widgets import PAGE_CSS, labelled, set_visible, tag
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class MakkerApp(w.VBox):
         m = self.model
         self.title = tag(w.HTML(), "makker-title")
         self.lang = labelled(w.Dropdown(options=LANG_OPTIONS, value=m.lang), "makker-lang")
+        self.lang.layout.width = "240px"
         self.presentation = labelled(w.Checkbox(value=m.presentation, indent=False), "makker-presentation")
         self.training = labelled(w.Checkbox(value=m.training, indent=False), "makker-training")
         self.error = tag(w.HTML(), "makker-error")
@@ -103,7 +104,7 @@ class MakkerApp(w.VBox):
     def render_text(self, change=None):
         lang = self.model.lang
         mode = t("app.mode.presentation", lang) if self.model.presentation else ""
-        self.title.value = f"<h1 lang=\"{lang}\">{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))} {escape(mode)}</p>"
+        self.title.value = PAGE_CSS + f"<h1 lang=\"{lang}\">{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))} {escape(mode)}</p>"
         self.lang.description = t("app.lang", lang)
         self.presentation.description = t("app.presentation", lang)
         self.training.description = t("app.training", lang)

@@ -14,10 +14,27 @@ def tag(widget: w.Widget, *classes: str) -> w.Widget:
     return widget
 
 
+WIDTHS = {w.IntSlider: "560px", w.FloatSlider: "560px", w.Dropdown: "480px", w.DatePicker: "360px",
+          w.IntProgress: "560px", w.FileUpload: "auto", w.Checkbox: "auto"}
+
+PAGE_CSS = """<style>
+.makker-app a[download]{color:#0b4f8a;text-decoration:underline;font-weight:600;font-size:15px}
+.makker-app a[download]::before{content:"\\2193  "}
+.makker-app a:focus,.makker-app button:focus,.makker-app select:focus,.makker-app input:focus,
+.makker-app .noUi-handle:focus{outline:3px solid #0b4f8a;outline-offset:2px}
+.makker-app td{white-space:nowrap}
+.makker-app .widget-label{color:#1a1a1a}
+</style>"""
+
+
 def labelled(widget: w.Widget, *classes: str) -> w.Widget:
     """A control whose ``description`` is shown in full next to it (visible label)."""
     if "description" in widget.keys and not isinstance(widget, (w.Button, w.ToggleButton, w.FileUpload)):
         widget.style = LABEL_STYLE
+    width = WIDTHS.get(type(widget))
+    if width:
+        widget.layout.width = width
+        widget.layout.max_width = "100%"
     return tag(widget, *classes)
 
 
