@@ -45,15 +45,18 @@ def test_upload_and_slider_preview(flow, voila_server):
     dash.wait_text(page, ".makker-source", "klasse_1BAA")
 
     dash.select_tab(page, "tune")
+    dash.wait_text(page, ".makker-preview-table", re.escape(t("app.see.table_caption", "nb", number=1)))
+    count = page.locator(".makker-preview-table [data-preview-count]").get_attribute("data-preview-count")
     slider = ".makker-weight-gender"
     before = int(dash.slider_value(page, slider))
     dash.nudge_slider(page, slider, "ArrowRight" if before < 10 else "ArrowLeft")
     dash.wait_text(page, f"{slider} .widget-readout", rf"^\s*{before + (1 if before < 10 else -1)}\s*$")
-    # The fast preview of rotation 1 (table + seating image) follows the slider.
-    try:
-        dash.wait_text(page, ".makker-preview-table", re.escape(t("app.see.table_caption", "nb", number=1)), timeout=15000)
-    except Exception:
-        page.screenshot(path="/tmp/fail.png", full_page=True); print(page.locator(".makker-preview-table").first.inner_html()[:300]); raise
+    # A new fast preview of rotation 1 (table + seating image) follows the slider.
+    page.wait_for_function(
+        "(n) => { const e = document.querySelector('.makker-preview-table [data-preview-count]');"
+        " return !!e && Number(e.dataset.previewCount) > n; }",
+        arg=int(count),
+    )
     preview = dash.text_of(page, ".makker-preview-table")
     assert sum(s.name in preview for s in flow["roster"].students) == 15
     assert dash.wait_image(page, ".makker-preview-seating")["w"] > 0
