@@ -67,6 +67,7 @@ def test_one_contract_page_per_group(sample_plan, sample_pages):
     groups = sample_plan.rotations[0].groups
     contract_pages = [p for p in sample_pages if "Gruppekontrakt – makkergruppe" in p]
     assert len(contract_pages) == len(groups)
+    assert _contracts_fit_on_one_page(sample_pages, "Gruppekontrakt – makkergruppe", "Underskrifter:", "Makkerkort") == len(groups)
     for gi, (page, group) in enumerate(zip(contract_pages, groups), start=1):
         assert f"makkergruppe {gi}" in page
         for pair in group:
@@ -112,11 +113,21 @@ def test_letters_and_norwegian_letters_in_every_language(lang):
     assert tpl["letter_parents_heading"] in only
 
 
+def _contracts_fit_on_one_page(pages, heading, signatures, next_heading):
+    index = [i for i, p in enumerate(pages) if heading in p]
+    for i in index:
+        assert signatures in pages[i]  # the whole form, signatures included, on its page
+        assert heading in pages[i + 1] or next_heading in pages[i + 1]
+    return len(index)
+
+
 def test_odd_class_with_trio_and_big_group():
     students = fictional_students(15, seed=4)
     plan = _plan(students)
     pages = _pages(class_pack(plan, 1, "nn"))
-    assert sum("Gruppekontrakt – makkergruppe" in p for p in pages) == len(plan.rotations[0].groups)
+    assert max(len(g) for g in plan.rotations[0].groups) == 3  # a group of three pairs, one a trio
+    count = _contracts_fit_on_one_page(pages, "Gruppekontrakt – makkergruppe", "Underskrifter:", "Makkerkort")
+    assert count == len(plan.rotations[0].groups)
     assert all(s.name in " ".join(pages) for s in students)
 
 
