@@ -241,6 +241,10 @@ def test_presentation_mode_hides_rules_gender_and_school(app):
     schools = {s.school for s in roster.students if s.school}
     assert schools and not any(school in values for school in schools)
     assert by_class(app, "makker-rules").layout.display == "none"
+    app.tabs.selected_index = 2
+    assert by_class(app, "makker-network").layout.display != "none"
+    assert by_class(app, "makker-heatmap").layout.display == "none"
+    assert by_class(app, "makker-summary").value == ""
     assert by_class(app, "makker-rule-list").value == ""
     assert roster.students[0].name in by_class(app, "makker-roster-table").value  # names still shown
     by_class(app, "makker-presentation").value = False

@@ -12,6 +12,9 @@ from .app_model import AppModel
 from .widgets import image, labelled, set_visible, show_image, tag
 
 
+PRIVATE_CHARTS = ("heatmap", "coverage")  # presentation mode shows names, pairs, groups and the network only
+
+
 class SeeView(w.VBox):
     def __init__(self, app: AppModel, **kw):
         super().__init__(**kw)
@@ -106,6 +109,10 @@ class SeeView(w.VBox):
         self._show("heatmap", self.heatmap, self.heatmap_caption)
 
     def _show(self, kind: str, img: w.Image, caption: w.HTML) -> None:
+        if self.model.presentation and kind in PRIVATE_CHARTS:
+            show_image(img, b"", "")
+            caption.value = ""
+            return
         alt = self.model.alt_text(kind)
         show_image(img, self.model.chart_bytes(kind, "png"), alt)
         caption.value = f"<p><small>{escape(alt)}</small></p>"
