@@ -19,13 +19,13 @@ def _date(value: str) -> date:
 
 def add_parser(subparsers, tr):
     p = subparsers.add_parser("calendar", help=tr("calendar.help"), description=tr("calendar.help"))
-    p.add_argument("--start", help=tr("calendar.help_start"))
-    p.add_argument("--rotations", type=int, default=12, help=tr("calendar.help_rotations"))
-    p.add_argument("--weeks", type=int, default=3, help=tr("calendar.help_weeks"))
-    p.add_argument("--county", help=tr("calendar.help_county"))
+    p.add_argument("--start", metavar="YYYY-MM-DD", help=tr("calendar.help_start"))
+    p.add_argument("--rotations", type=int, default=12, metavar="N", help=tr("calendar.help_rotations"))
+    p.add_argument("--weeks", type=int, default=3, metavar="W", help=tr("calendar.help_weeks"))
+    p.add_argument("--county", metavar="NAME", help=tr("calendar.help_county"))
     p.add_argument("--holidays", metavar="FILE", help=tr("calendar.help_holidays"))
     p.add_argument("--calendar-weeks", action="store_true", help=tr("calendar.help_calendar_weeks"))
-    p.add_argument("--class", dest="klass", default="", help=tr("calendar.help_class"))
+    p.add_argument("--class", dest="klass", default="", metavar="C", help=tr("calendar.help_class"))
     p.add_argument("--json", action="store_true", help=tr("calendar.help_json"))
     p.add_argument("--ics", metavar="FILE", help=tr("calendar.help_ics"))
     p.add_argument("--csv", metavar="FILE", help=tr("calendar.help_csv"))

@@ -12,9 +12,9 @@ from ..plan import Plan
 def add_parser(subparsers, tr):
     p = subparsers.add_parser("pack", help=tr("pack.help"), description=tr("pack.help"))
     p.add_argument("plan", nargs="?", metavar="PLAN.json", help=tr("pack.help_plan"))
-    p.add_argument("--rotation", type=int, default=1, help=tr("pack.help_rotation"))
+    p.add_argument("--rotation", type=int, default=1, metavar="R", help=tr("pack.help_rotation"))
     p.add_argument("--out", required=True, metavar="FILE.pdf", help=tr("pack.help_out"))
-    p.add_argument("--school", help=tr("pack.help_school"))
+    p.add_argument("--school", metavar="NAME", help=tr("pack.help_school"))
     p.add_argument("--letters", action="store_true", help=tr("pack.help_letters"))
     p.add_argument("--templates", metavar="DIR", help=tr("pack.help_templates"))
     return p
