@@ -126,12 +126,50 @@ def _check_file(path: Path) -> None:
             extras = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()[0]
             fmt = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() if "meta" in tables else None
             version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone() if fmt else None
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # a damaged page can hold invalid UTF-8, even in messages
         raise MakkerError("store.not_a_workspace", path=path.name) from None
     if ok != "ok" or extras or not fmt or fmt[0] != FORMAT or not set(TABLES) <= tables:
         raise MakkerError("store.not_a_workspace", path=path.name)
-    if int(version[0]) > SCHEMA_VERSION:
+    try:
+        newer = int(version[0]) > SCHEMA_VERSION
+    except (TypeError, ValueError):
+        raise MakkerError("store.not_a_workspace", path=path.name) from None
+    if newer:
         raise MakkerError("store.newer_version", version=version[0])
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in TABLES}
+
+
+def _check_content(path: Path) -> None:
+    """Refuse an imported file whose rows makker could not read back.
+
+    A ``.makker`` upload is someone else's bytes: the tables must have our
+    columns, and every stored plan, rotation, setting and date must load,
+    or the dashboard would fail right after the import.
+    """
+    with closing(sqlite3.connect(":memory:")) as mem:
+        mem.executescript(SCHEMA)
+        expected = _columns(mem)
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            if _columns(conn) != expected:
+                raise ValueError("columns")
+            for table in TABLES:  # every text decodes (invalid UTF-8 raises here, not in the dashboard)
+                conn.execute(f"SELECT * FROM {table}").fetchall()
+            for (data,) in conn.execute("SELECT data FROM plans"):
+                Plan.from_json(json.loads(data))
+            for (data,) in conn.execute("SELECT data FROM published"):
+                Rotation.from_json(json.loads(data))
+            for (text,) in conn.execute("SELECT settings FROM classes"):
+                settings = json.loads(text or "{}")
+                weights = settings.get("weights") or {}
+                Weights(**{k: float(v) for k, v in weights.items() if k in ("gender", "school", "repeat", "apart")})
+            for (day,) in conn.execute("SELECT day FROM log WHERE day IS NOT NULL"):
+                date.fromisoformat(day)
+    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, AttributeError, RecursionError, MakkerError):
+        raise MakkerError("store.not_a_workspace", path=path.name) from None
 
 
 class Workspace:
@@ -151,6 +189,7 @@ class Workspace:
             self._check_or_offer_backup()
         with closing(self._connect()) as conn:
             conn.executescript(SCHEMA)
+        _private(self.path)
         with self._write() as conn:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
@@ -484,6 +523,7 @@ class Workspace:
         tmp.unlink(missing_ok=True)
         with closing(self._connect()) as src, closing(sqlite3.connect(tmp)) as out:
             src.backup(out)
+        _private(tmp)
         os.replace(tmp, dest)
 
     def export(self, dest: str | Path) -> Path:
@@ -513,9 +553,11 @@ class Workspace:
             else:
                 shutil.copyfile(source, src)
             _check_file(src)
+            _check_content(src)
             with closing(sqlite3.connect(src)) as conn:
                 year = conn.execute("SELECT value FROM meta WHERE key='year'").fetchone()
-            dest = Path(dest) if dest else default_path(year[0] if year else None)
+            # the year names the file: never let it reach outside the folder ("../../x")
+            dest = Path(dest) if dest else default_path(safe_filename(str(year[0])) if year else None)
             if dest.exists() and not replace:
                 raise MakkerError("store.exists", path=str(dest))
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -576,6 +618,14 @@ class Workspace:
         for stray in self.backup_folder().glob(f"{self.path.stem}-*.sqlite.part"):
             stray.unlink(missing_ok=True)
         Path(str(self.path) + ".broken").unlink(missing_ok=True)
+
+
+def _private(path: Path) -> None:
+    """Only the coordinator's own user may read the file (it holds data about minors)."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # pragma: no cover - e.g. a network drive without POSIX modes
+        pass
 
 
 def _rotation_text(rotation: Rotation) -> str:

@@ -51,6 +51,13 @@ def test_default_path_uses_makker_home(tmp_path, monkeypatch):
     assert w.path == tmp_path / "2030-2031.sqlite" and w.path.exists()
 
 
+def test_files_are_private(ws, roster):
+    ws.save_roster(roster)
+    backup = Workspace(ws.path).backups()[-1]
+    assert ws.path.stat().st_mode & 0o077 == 0
+    assert backup.stat().st_mode & 0o077 == 0
+
+
 def test_schema_has_no_national_id_or_birth_date(ws):
     with sqlite3.connect(ws.path) as conn:
         cols = " ".join(r[1].lower() for t in ("students", "rules", "classes")
