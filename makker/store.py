@@ -505,7 +505,7 @@ class Workspace:
     def backup(self) -> Path:
         """Copy the workspace with SQLite's backup API (consistent even while others write)."""
         folder = self.backup_folder()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         dest = folder / f"{self.path.stem}-{stamp}.sqlite"
         self._copy_to(dest)

@@ -100,8 +100,10 @@ def test_calendar_dates_pack_log_and_export(year_plan):
 
 def test_presentation_hides_rules_and_files(year_plan):
     app, view, m = _app_with_plan(year_plan)
+    m.log_rotation(1, True, True, None, "Snakket med foresatte")
     app.presentation = True
     assert view.never_box.layout.display == "none" and view.files_box.layout.display == "none"
+    assert "Snakket" not in view.log_table.value and view.log_note.layout.display == "none"
     app.presentation = False
     assert view.never_box.layout.display != "none"
 

@@ -748,6 +748,7 @@ class SchoolYearView(w.VBox):
 
         self._options(self.county, [(tr("schoolyear.ui.no_county"), "")] + [(n, k) for k, n in county_names().items()])
         set_visible(self.newcomer_gender, not self.model.presentation)
+        set_visible(self.log_note, not self.model.presentation)
 
     def _dates_html(self, tr) -> str:
         m = self.model
@@ -764,8 +765,11 @@ class SchoolYearView(w.VBox):
         yes, no = tr("schoolyear.ui.yes"), tr("schoolyear.ui.no")
         rows = [[e.rotation, yes if e.change_done else no, yes if e.contracts_written else no,
                  e.day.isoformat() if e.day else "", e.note] for e in m.log_entries]
-        return _table([tr("schoolyear.ui.l_rotation"), tr("schoolyear.ui.l_log_done"), tr("schoolyear.ui.l_log_contracts"),
-                       tr("schoolyear.ui.l_log_day"), tr("schoolyear.ui.l_log_note")], rows)
+        heads = [tr("schoolyear.ui.l_rotation"), tr("schoolyear.ui.l_log_done"), tr("schoolyear.ui.l_log_contracts"),
+                 tr("schoolyear.ui.l_log_day"), tr("schoolyear.ui.l_log_note")]
+        if m.presentation:  # free-text notes may be about students: not on the projector
+            heads, rows = heads[:-1], [r[:-1] for r in rows]
+        return _table(heads, rows)
 
     def _overview_html(self, tr) -> str:
         rows = [[r["class"], r["students"], r["planned"], r["published"], r["changes_done"], r["contracts_written"]]
