@@ -290,3 +290,28 @@ def test_rule_file_upload_adds_pairs_by_name():
     assert load.load_rule_file("apart", upload_value(unknown, "feil.csv")) == 0
     assert load.error is not None and "Ingen Finnes" in load.error.render("nb")
     assert len(load.never) == 3  # the earlier rules are kept
+
+
+def test_first_school_day_gives_rotation_dates(monkeypatch):
+    from datetime import date
+
+    from makker.app.tune_model import rotation_windows
+
+    windows = rotation_windows(date(2026, 8, 17), 3)
+    assert len(windows) == 3 and windows[0][0] == date(2026, 8, 17)
+    assert all(a <= b for a, b in windows) and windows[0][1] < windows[1][0]
+    assert rotation_windows(None, 3) is None
+    seen = {}
+
+    def capture(students, rules, weights, rotations, *, dates=None, klass="", **kw):
+        seen["dates"] = dates
+        return FakeYear(random_plan(students, rotations, klass=klass))
+
+    monkeypatch.setattr(planner_pkg, "plan_year", capture, raising=False)
+    monkeypatch.setattr(planner_pkg, "preview_rotation", fake_preview, raising=False)
+    app = make_app(rotations=3)
+    app.load.load_roster(fictional_roster(8, seed=1, klass="1D"))
+    app.tune.start = date(2026, 8, 17)
+    app.tune.start_plan()
+    app.tune.wait(10)
+    assert seen["dates"] == windows
