@@ -56,6 +56,8 @@ from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
 NEVER = 1e11  # a never-together pair in one group: worse than everything else together
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
 TENURE = (2, 10)
+PERTURB = 4  # a restart makes n / PERTURB random swaps
+STALL = 40  # moves without a better plan (times n) before a restart
 CHASE_SHARE = 0.6  # of the budget spent chasing repeat-free rotations before polishing
 POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean  # a moved student stays put for this many iterations (random in the range)
 GEN_K, GEN_M, GEN_U = 0, 1, 2
@@ -136,6 +138,7 @@ class YearSearch:
         self.lone_cost = float(cm.lone_cost)
         self.gender_cost = float(cm.same_gender_cost)
         self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
+        self.has_gender = bool((self.gen != GEN_U).any())
         self.never = np.array(cm.never, dtype=float)
         self.G0 = np.array(cm.G, dtype=float) + NEVER * self.never
         self.P0 = np.array(cm.P, dtype=float)
@@ -300,17 +303,19 @@ class YearSearch:
         delta = dg + tp + tp.transpose(0, 2, 1)
 
         ge = self.gen
-        if self.lone_cost:
+        if self.lone_cost and self.has_gender:
             tab = _swap_table(self.cnt_g[us], _lone)  # (U, G, 3, 3)
             side = tab[ur, ga[:, :, None], ge[None, :, None], ge[None, None, :]]
             dl = side + side.transpose(0, 2, 1)
             dl[same_group] = 0.0
             delta += self.lone_cost * dl
-        if self.gender_cost:
+        if self.gender_cost and self.has_gender:
             tab = _swap_table(self.cnt_p[us], lambda c: _same(c, None))
             side = tab[ur, pa[:, :, None], ge[None, :, None], ge[None, None, :]]
             delta += self.gender_cost * (side + side.transpose(0, 2, 1))
         for flag, turns, unit in ((self.trio, self.T, TRIO_TURN), (self.big, self.B, BIG_TURN)):
+            if not flag.any():
+                continue
             f = flag[us].astype(float)
             diff = f[:, :, None] - f[:, None, :]  # one leaves the trio/big group, the other joins
             d = diff * (turns[None, None, :] - turns[None, :, None]) + np.abs(diff)
@@ -651,7 +656,7 @@ class _Tabu:
         self.progress, self.cancel, self.stats = progress, cancel, stats
         n = search.n
         self.tenure = TENURE
-        self.stall_limit = 40 * n
+        self.stall_limit = STALL * n
         bound = max(1, (n - 1) // 3)
         self.target_cap = min(search.R, bound)
         self.locked = min(search.mutable)
@@ -791,8 +796,10 @@ class _Tabu:
         allowed = (free[:, :, None] & free[:, None, :]) | (s.cost + delta < phase_best - 1e-6)
         masked = np.where(allowed, delta, np.inf)
         m = masked.min()
-        if not np.isfinite(m) or m >= NEVER / 2:  # everything tabu: take the best move anyway
-            masked = delta
+        if not np.isfinite(m) or m >= NEVER / 2:  # everything tabu: the move whose tabu ends first
+            ends = np.maximum(s.tabu[us][:, :, None], s.tabu[us][:, None, :])
+            ends = np.where(np.isfinite(delta) & (delta < NEVER / 2), ends, np.iinfo(np.int64).max)
+            masked = np.where(ends == ends.min(), delta, np.inf)
             m = masked.min()
             if not np.isfinite(m) or m >= NEVER / 2:
                 return -1, 0, 0, 0.0
@@ -809,14 +816,18 @@ class _Tabu:
         self.stats.restarts += 1
         if snap is not None:
             s.restore(snap)
-        count = max(2, s.n // 4)
+        count = max(2, s.n // PERTURB)
+        us = np.arange(len(s.mutable))
+        if not self.polishing and s.K > 0:  # chasing: shake the prefix only
+            us = np.array([u for u, r in enumerate(s.mutable) if r < s.K] or list(us))
         for _ in range(count):
-            delta = s.deltas()
+            delta = s.deltas(us)
             ok = np.flatnonzero(np.isfinite(delta) & (delta < NEVER / 2))
             if not len(ok):
                 break
             pick = int(ok[s.rng.integers(len(ok))])
-            u, rest = divmod(pick, s.n * s.n)
+            i, rest = divmod(pick, s.n * s.n)
+            u = int(us[i])
             a, b = divmod(rest, s.n)
             s.swap(u, a, b)
             s.cost += float(delta.flat[pick])
