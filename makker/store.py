@@ -154,6 +154,8 @@ def _check_content(path: Path) -> None:
         expected = _columns(mem)
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":  # indexes too, unlike quick_check
+                raise ValueError("integrity")
             if _columns(conn) != expected:
                 raise ValueError("columns")
             for table in TABLES:  # every text decodes (invalid UTF-8 raises here, not in the dashboard)
