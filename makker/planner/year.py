@@ -163,6 +163,11 @@ def _improve(improver, plan, students, rules, weights, locked, start, time_limit
         return plan
     report(YearProgress(total, total, "improve"))
     # The optimiser never returns anything worse than it got (see improve.py).
+    def forward(p):  # the optimiser's best figures so far, for the progress bar
+        f = p.figures
+        report(YearProgress(total, total, "improve", Message.of(
+            "improve.progress", repeat_free=f.repeat_free, repeats=f.repeated_groupmates)))
+
     better, _stats = improver(plan, students, rules, weights, locked=locked, time_limit=left, seed=seed,
-                              cancel=cancel)
+                              cancel=cancel, progress=forward)
     return better
