@@ -13,6 +13,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from makker.i18n import t
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "dashboards").glob("*.ipynb"))
 
@@ -26,8 +28,8 @@ def test_there_are_notebooks():
 def test_notebook_runs_without_errors(path, monkeypatch, tmp_path):
     monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
-    monkeypatch.setenv("MAKKER_TIME_LIMIT", "5")
-    monkeypatch.setenv("MAKKER_ROTATIONS", "3")
+    monkeypatch.setenv("MAKKER_TIME_LIMIT", "3")
+    monkeypatch.setenv("MAKKER_ROTATIONS", "2")
     monkeypatch.setenv("MAKKER_MODE", "training")
     monkeypatch.setenv("MAKKER_SAMPLES", str(REPO / "sample_rosters"))
     venv_bin = str(Path(sys.executable).parent)
@@ -41,3 +43,14 @@ def test_notebook_runs_without_errors(path, monkeypatch, tmp_path):
     assert "Traceback" not in text
     widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert widgets, "the notebook shows no widget"
+    texts = widget_texts(nb)
+    assert t("app.error.unexpected", "nb") not in texts
+    if path.name == "opplaering.ipynb":
+        assert t("app.training.plan", "nb") in texts  # the plan was made and compared with a random draw
+        assert t("app.see.table_caption", "nb", number=1) in texts
+
+
+def widget_texts(nb) -> str:
+    """Every string value in the saved widget state (what the page would show)."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    return "\n".join(str(m["state"].get("value")) for m in state.values() if isinstance(m.get("state", {}).get("value"), str))
