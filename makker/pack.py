@@ -106,6 +106,19 @@ def _styles():
     }
 
 
+MAX_NAME = 60  # characters; a 10,000-character name would not fit a table cell (LayoutError)
+
+
+def _clipped(plan: Plan) -> Plan:
+    """The plan with overlong names shortened, so one odd name cannot break the whole pack."""
+    from dataclasses import replace
+
+    if all(len(s.name) <= MAX_NAME for s in plan.students):
+        return plan
+    students = [replace(s, name=s.name[:MAX_NAME - 1] + "…") if len(s.name) > MAX_NAME else s for s in plan.students]
+    return replace(plan, students=students)
+
+
 def _p(text: str, style):
     from reportlab.platypus import Paragraph
 
@@ -267,6 +280,7 @@ def class_pack(plan: Plan, rotation: int, lang: str | None = None, *, school: st
 
     lang = normalise_lang(lang)
     rot = _rotation(plan, rotation)
+    plan = _clipped(plan)
     tx = _Texts(load_template(lang, templates))
     _register_fonts()
     st = _styles()

@@ -118,3 +118,23 @@ def test_safe_text_never_starts_a_formula(text):
     out = safe_text(text)
     assert not out.startswith(FORMULA_START)
     assert out.endswith(text) and len(out) - len(text) in (0, 1)
+
+
+PRINTABLE = ["long_name.csv", "html_names.csv", "rtl_names.csv", "emoji_names.xlsx", "formula_names.xlsx",
+             "utf16.csv", "duplicate_names.csv", "forty_five_students.csv"]
+
+
+@pytest.mark.filterwarnings("ignore:Glyph")  # emoji are missing from the bundled font: drawn as boxes
+@pytest.mark.parametrize("name", PRINTABLE)
+def test_hostile_names_in_charts_and_class_pack(name):
+    """Every student-facing print of a hostile class works (a 10,000-character name once broke the pack)."""
+    from makker import charts
+    from makker.pack import class_pack
+
+    roster = read_rosters(CORPUS / name).rosters[0]
+    plan = random_plan(roster.students, 2, seed=0, klass=roster.klass)
+    assert class_pack(plan, 1, "nb").startswith(b"%PDF")
+    for presentation in (False, True):
+        svg = charts.figure_bytes(charts.seating_chart(plan, 1, "nb", presentation=presentation), "svg")
+        assert b"<script" not in svg.lower() and b"<img" not in svg  # names are escaped text, never markup
+    charts.figure_bytes(charts.network_chart(plan, 2, "nb"), "png")
