@@ -9,6 +9,7 @@ slider steps re-ask for the same pictures.
 from __future__ import annotations
 
 import logging
+import threading
 
 import traitlets as tl
 
@@ -18,6 +19,9 @@ from ..rules import Rules
 log = logging.getLogger(__name__)
 
 CHARTS = ("seating", "network", "heatmap", "coverage")
+# matplotlib's style contexts change global rcParams: draw one chart at a time,
+# whether the caller is the kernel's main thread or the planning thread.
+CHART_LOCK = threading.RLock()
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
@@ -92,9 +96,10 @@ class SeeModel(tl.HasTraits):
             try:
                 from ..charts import figure_bytes
 
-                fig = self.figure(kind)
-                self._cache[key] = figure_bytes(fig, fmt)
-                _close(fig)
+                with CHART_LOCK:
+                    fig = self.figure(kind)
+                    self._cache[key] = figure_bytes(fig, fmt)
+                    _close(fig)
             except ImportError:
                 self.error = Message.of("app.error.charts_missing")
                 return b""

@@ -183,12 +183,12 @@ class TuneModel(tl.HasTraits):
                 time_limit=float(self.time_limit), seed=self.seed,
                 progress=self._progress, cancel=self._cancel,
             )
-            self.result = result
-            self.plan = result.plan
-            self.done = self.total
             key = "app.status.cancelled" if self._cancel.is_set() else (
                 "app.status.timed_out" if result.timed_out else "app.status.done")
+            self.done = self.total
+            self.result = result
             self.status = Message.of(key, n=len(result.plan.rotations), seconds=f"{result.seconds:.1f}")
+            self.plan = result.plan  # last: the see panel draws its charts on this change
         except MakkerError as err:
             self.error = message_of(err)
             self.status = Message.of("app.status.failed")

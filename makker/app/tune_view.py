@@ -10,6 +10,7 @@ from ..i18n import t
 from ..plan import Plan
 from . import tables
 from .app_model import AppModel
+from .see_model import CHART_LOCK
 from .tune_model import WEIGHT_NAMES
 from .widgets import image, labelled, set_visible, show_image, tag
 
@@ -106,7 +107,9 @@ class TuneView(w.VBox):
                 from ..charts import figure_bytes, seating_chart
 
                 plan = Plan(self.model.klass, list(students), [rotation])
-                data = figure_bytes(seating_chart(plan, rotation.number, lang, presentation=self.app.presentation), "png")
+                with CHART_LOCK:
+                    fig = seating_chart(plan, rotation.number, lang, presentation=self.app.presentation)
+                    data = figure_bytes(fig, "png")
             except Exception:  # noqa: BLE001 - the table still shows the preview
                 data = b""
         show_image(self.preview_image, data, t("app.alt.seating", lang, number=1, upto=1, total=1))
