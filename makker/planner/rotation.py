@@ -17,9 +17,13 @@ A count row makes exactly one 5-group / 6-group. All 4-member groups are
 columns. 5- and 6-member groups are enumerated completely while that is small
 (``FULL_LIMIT`` columns); in larger classes they are drawn from the students
 whose turn it is (fewest trio / big-group turns so far, ties by seed): a
-5-group is a trio of trio candidates plus any pair, a 6-group only big-group
-candidates. The result is optimal over all partitions of that form, and the
-trio and big group rotate fairly between students.
+5-group is a trio of trio candidates plus any pair (the ``TRIO_KEEP``
+cheapest of them); a 6-group is one of the
+``BIG_KEEP`` cheapest 6-member groups of the ``BIG_CANDIDATES`` big-group
+candidates. The result is optimal over all partitions built from these columns, and the
+trio and big group rotate fairly between students. (A pool of 14 without the
+cheapest-first cut was too tight: from rotation 4 on, n = 30 found no 6 of
+them who had not met, and a group-mate was repeated one rotation early.)
 
 Columns breaking never-together or keep-together are left out; columns that
 repeat a pair partner are left out too unless no plan exists without them
@@ -52,9 +56,12 @@ from .diagnose import ImpossibleRules, diagnose
 from .preview import preview_from_model, to_rotation
 from .solve import solve
 
+WARM_START = True  # start CBC from the two-stage plan (an incumbent from the first second)
 FULL_LIMIT = 20000  # enumerate every 5-/6-member group up to this many columns
-TRIO_CANDIDATES = 6  # size of the trio-candidate pool in big classes
-BIG_CANDIDATES = 14  # size of the big-group candidate pool in big classes
+TRIO_CANDIDATES = 10  # size of the trio-candidate pool in big classes
+TRIO_KEEP = 5000  # of the trio-candidate 5-member groups, only the cheapest this many become columns
+BIG_CANDIDATES = 20  # size of the big-group candidate pool in big classes
+BIG_KEEP = 3000  # of the pool's 6-member groups, only the cheapest this many become columns
 
 
 @dataclass(frozen=True)
@@ -136,16 +143,42 @@ def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_rep
         if size == 5 and model.n > 7:
             sets, fixed = _five_sets(model, seed, number, widen)
             out += _costed(model, sets, None, allow_repeat_pairs)
-            out += _costed(model, [trio + duo for trio, duo in fixed], FIXED_TRIO, allow_repeat_pairs)
+            fives = _costed(model, [trio + duo for trio, duo in fixed], FIXED_TRIO, allow_repeat_pairs)
+            if len(fives) > TRIO_KEEP * widen:
+                fives = sorted(fives, key=lambda col: col[1])[: TRIO_KEEP * widen]
+            out += fives
         elif size == 6 and model.n > 7:
-            out += _costed(model, _six_sets(model, seed, number, widen), None, allow_repeat_pairs)
+            sixes = _costed(model, _six_sets(model, seed, number, widen), None, allow_repeat_pairs)
+            if len(sixes) > BIG_KEEP * widen:  # stable: ties keep enumeration order
+                sixes = sorted(sixes, key=lambda col: col[1])[: BIG_KEEP * widen]
+            out += sixes
         else:
             out += _costed(model, list(combinations(range(model.n), size)), None, allow_repeat_pairs)
     return out
 
 
+def _warm_start(model: CostModel, columns, xs, seed: int, number: int) -> bool:
+    """Give CBC the quick two-stage plan as its first incumbent, if its groups are all columns."""
+    start = preview_from_model(model, number, seed)
+    if start is None:
+        return False
+    where = {}
+    for j, (_, _, pairing) in enumerate(columns):
+        where.setdefault(frozenset(a for p in pairing for a in p), j)
+    wanted = [where.get(frozenset(model.index[s] for p in g for s in p)) for g in start.groups]
+    if None in wanted:
+        return False
+    chosen = set(wanted)
+    try:
+        for j, x in enumerate(xs):
+            x.setInitialValue(1 if j in chosen else 0)
+    except AttributeError:  # a PuLP without initial values: solve cold
+        return False
+    return True
+
+
 def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, solver: str,
-                   cancel: threading.Event | None):
+                   cancel: threading.Event | None, number: int = 1):
     """Set partitioning over ``columns``; returns (outcome, chosen columns)."""
     shapes = shape_counts(model.n)
     columns = list(columns)
@@ -172,7 +205,9 @@ def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, s
         values = [x.value() for x in xs]
         return all(v is not None for v in values) and _is_partition(model, columns, values)
 
-    outcome = solve(prob, solver=solver, time_limit=time_limit, cancel=cancel, has_solution=has_solution)
+    warm = solver == "cbc" and WARM_START and _warm_start(model, columns, xs, seed, number)
+    outcome = solve(prob, solver=solver, time_limit=time_limit, cancel=cancel, has_solution=has_solution,
+                    warm_start=warm)
     if outcome.status == "infeasible":
         return outcome, []
     chosen = [col for x, col in zip(xs, columns) if (x.value() or 0) > 0.5]
@@ -214,7 +249,7 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
         if not columns:
             continue
         outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=max(1.0, left),
-                                         solver=solver, cancel=cancel)
+                                         solver=solver, cancel=cancel, number=number)
         if chosen:
             rotation = to_rotation(model, [c[2] for c in chosen], number)
             return RotationResult(rotation, outcome.status, outcome.gap, float(rotation_cost(model, rotation)),

@@ -73,7 +73,7 @@ def cbc_executable() -> str | None:
     return None
 
 
-def build_solver(name: str, time_limit: float, tmpdir: str):
+def build_solver(name: str, time_limit: float, tmpdir: str, warm_start: bool = False):
     """The PuLP solver object for ``name`` ("cbc" or "highs"), ready to run in ``tmpdir``."""
     limit = max(1.0, float(time_limit))
     if name == "cbc":
@@ -82,7 +82,7 @@ def build_solver(name: str, time_limit: float, tmpdir: str):
         if not path or coin is None:
             raise MakkerError("planner.solver_missing", solver="cbc")
         solver = coin(path=path, msg=False, timeLimit=limit, threads=1,
-                      logPath=str(Path(tmpdir) / "cbc.log"), options=["randomSeed 1", "randomCbcSeed 1"])
+                      logPath=str(Path(tmpdir) / "cbc.log"), warmStart=warm_start, options=["randomSeed 1", "randomCbcSeed 1"])
         solver.tmpDir = tmpdir
         return solver
     if name == "highs":
@@ -201,9 +201,10 @@ def _watch(cancel: threading.Event, done: threading.Event, flag: list) -> None:
 
 
 def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
-          cancel: threading.Event | None = None, has_solution=None) -> SolveOutcome:
+          cancel: threading.Event | None = None, has_solution=None, warm_start: bool = False) -> SolveOutcome:
     """Solve ``prob`` safely and say what came out (see :func:`interpret`).
 
+    ``warm_start``: the variables' initial values are a known solution (CBC only).
     ``has_solution(prob) -> bool`` tells whether the variable values form a
     solution (PuLP leaves them empty when none was found).
     """
@@ -218,7 +219,7 @@ def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
         watcher.start()
     start = time.monotonic()
     try:
-        engine = build_solver(solver, time_limit, tmpdir)
+        engine = build_solver(solver, time_limit, tmpdir, warm_start)
         try:
             prob.solve(engine)
         except pulp.PulpSolverError:
