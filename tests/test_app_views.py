@@ -287,3 +287,28 @@ def test_real_planner_end_to_end_small_class():
         assert frozenset(ids[:2]) not in rotation.group_links()  # the hard rule holds
     assert model.tune.status.key in ("app.status.done", "app.status.timed_out")
     assert bytes(by_class(app, "makker-seating").value).startswith(b"\x89PNG")
+
+
+def test_impossible_rules_from_the_real_planner_are_explained():
+    """One student who may sit with nobody: the planner's own message, translated, input kept."""
+    model = AppModel(Settings(rotations=2, time_limit=3), sample_dir=SAMPLES)
+    model.tune.preview_delay = 0
+    app = MakkerApp(model)
+    model.load.load_roster(fictional_roster(4, seed=5, klass="1I"))
+    first, *others = model.load.roster.ids()
+    for other in others:
+        model.load.add_rule("never", first, other)
+    by_class(app, "makker-solve").click()
+    model.tune.wait(60)
+    box = by_class(app, "makker-error").value
+    assert model.error is not None and 'role="alert"' in box
+    assert not model.error.key.startswith("app.error.unexpected")
+    assert "Traceback" not in box and model.tune.plan is None
+    assert len(model.load.never) == 3 and not by_class(app, "makker-solve").disabled
+    by_class(app, "makker-lang").value = "en"
+    assert by_class(app, "makker-error").value != box
+    name = model.load.roster.students[0].name
+    assert name in by_class(app, "makker-error").value
+    by_class(app, "makker-presentation").value = True  # on a projector: no names, no rules
+    assert name not in by_class(app, "makker-error").value
+    assert t("app.error.hidden", "en") in by_class(app, "makker-error").value

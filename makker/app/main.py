@@ -117,8 +117,15 @@ class MakkerApp(w.VBox):
         self._error_changed()
 
     def _error_changed(self, change=None):
-        err = self.model.error
-        self.error.value = tables.error_box(err.render(self.model.lang) if err is not None else "")
+        """Errors may name never-together pairs: on a projector only say that there is one."""
+        err, lang = self.model.error, self.model.lang
+        if err is None:
+            text = ""
+        elif self.model.presentation:
+            text = t("app.error.hidden", lang)
+        else:
+            text = err.render(lang)
+        self.error.value = tables.error_box(text)
 
     def _training_changed(self, change):
         if change["new"]:
