@@ -2,6 +2,7 @@
 and see the roster summary (served by a real Voila, driven in Chromium)."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -24,6 +25,8 @@ def test_upload_through_file_chooser_shows_roster_summary(page, voila_server, sa
 
     dash.upload(page, src)
     dash.wait_text(page, ".makker-source", "opplasting_1BAA")
+    dash.wait_text(page, ".makker-roster-table", re.escape(t("app.load.roster_caption", "nb", klass=roster.klass, n=15)))
+    dash.wait_text(page, ".makker-roster-counts", re.escape(roster.students[0].school or ""))
 
     source = dash.text_of(page, ".makker-source")
     assert t("app.load.source", "nb", name=src.name, n=15) in source
