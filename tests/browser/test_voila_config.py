@@ -1,0 +1,64 @@
+"""The Voila set-up: voila.json, the makker template, the optional token.
+
+These start a real server where needed but no browser."""
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+import harness
+
+CONF = json.loads((harness.REPO / "voila.json").read_text(encoding="utf-8"))
+TEMPLATE = harness.TEMPLATE_ROOT / "voila" / "templates" / "makker"
+
+
+def test_voila_json_is_safe_by_default():
+    assert CONF["Voila"]["ip"] == "127.0.0.1"
+    assert CONF["VoilaConfiguration"]["show_tracebacks"] is False
+    assert CONF["VoilaConfiguration"]["strip_sources"] is True
+    assert CONF["VoilaConfiguration"]["resources"]["makker"]["title"] == "makker – VIP Makkerskap"
+    cull = CONF["MappingKernelManager"]
+    assert cull["cull_idle_timeout"] >= 3600  # the coordinator works slowly
+    assert 0 < cull["cull_interval"] <= cull["cull_idle_timeout"]
+    limit = CONF["Voila"]["tornado_settings"]["websocket_max_message_size"]
+    from makker.app.load_model import MAX_UPLOAD_BYTES
+
+    assert limit > 2 * MAX_UPLOAD_BYTES  # too-big files reach the app, which says so clearly
+
+
+def test_template_links_no_cdn():
+    text = (TEMPLATE / "index.html.j2").read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)=["']https?://""", text)
+    assert json.loads((TEMPLATE / "conf.json").read_text())["base_template"] == "lab"
+
+
+def test_make_dashboard_serves_the_makker_template():
+    recipe = (harness.REPO / "Makefile").read_text(encoding="utf-8").split("\ndashboard:", 1)[1].split("\n\n", 1)[0]
+    assert "--template=makker" in recipe and "share/jupyter" in recipe and "127.0.0.1" in recipe
+
+
+def _get(url: str) -> tuple[int, str]:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=60) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+
+
+@pytest.mark.slow
+def test_token_protects_the_page_on_a_shared_machine():
+    token = "makker-test-token-0123456789"
+    with harness.VoilaServer(extra_args=[f"--token={token}"]) as server:
+        status, _ = _get(server.url)
+        assert status in (302, 401, 403), status
+        status, body = _get(server.url + f"?token={token}")
+        assert status == 200 and "makker – VIP Makkerskap" in body
