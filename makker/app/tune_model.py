@@ -187,6 +187,7 @@ class TuneModel(tl.HasTraits):
                 "app.status.timed_out" if result.timed_out else "app.status.done")
             self.done = self.total
             self.result = result
+            self.running = False  # the button is usable again when the status says done
             self.status = Message.of(key, n=len(result.plan.rotations), seconds=f"{result.seconds:.1f}")
             self.plan = result.plan  # last: the see panel draws its charts on this change
         except MakkerError as err:
