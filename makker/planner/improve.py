@@ -56,6 +56,7 @@ from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
 NEVER = 1e11  # a never-together pair in one group: worse than everything else together
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
 TENURE = (2, 10)
+BREAKOUT = 1  # while chasing, weigh the prefix conflicts up after BREAKOUT * n idle moves (0: never)
 PERTURB = 4  # a restart makes n / PERTURB random swaps
 STALL = 40  # moves without a better plan (times n) before a restart
 CHASE_SHARE = 0.6  # of the budget spent chasing repeat-free rotations before polishing
@@ -134,6 +135,7 @@ class YearSearch:
         self.rep = float(cm._w(REPEAT_GROUP, cm.weights.repeat))
         self.prefix_w = PREFIX * self.rep
         self.full_w = 1.0  # 0 while chasing: only the prefix and the soft rules count
+        self.W = np.ones((self.n, self.n)) - np.eye(self.n)  # breakout weights of prefix conflicts
         self.pair_w = 1.0
         self.lone_cost = float(cm.lone_cost)
         self.gender_cost = float(cm.same_gender_cost)
@@ -254,7 +256,7 @@ class YearSearch:
     def objective(self) -> float:
         """The whole search objective, from scratch (also a check of the deltas)."""
         half = 0.5
-        cost = self.full_w * self.rep * _comb2(self.M) * half + self.prefix_w * _comb2(self.MK) * half
+        cost = self.full_w * self.rep * _comb2(self.M) * half + self.prefix_cost()
         cost += self.pair_w * REPEAT_PAIR * _comb2(self.P) * half
         cost += TRIO_TURN * _comb2(self.T) + BIG_TURN * _comb2(self.B) + self.static_cost
         for u in range(len(self.mutable)):
@@ -278,13 +280,15 @@ class YearSearch:
         pre = np.array([self.mutable[u] < self.K for u in us], dtype=float)[:, None, None]
         rep = self.full_w * self.rep
         base = rep * self.M + self.G0
-        L = base[None] + pre * (self.prefix_w * self.MK)[None]  # (U, n, n)
-        c = rep + pre[:, :, 0] * self.prefix_w  # (U, 1)
+        L = base[None] + pre * (self.prefix_w * self.W * self.MK)[None]  # (U, n, n)
         ADD = L @ self.Memb[us]  # (U, n, G)
         ga = self.grp[us]
         own = np.take_along_axis(ADD, ga[:, :, None], axis=2)[:, :, 0]
         gs = np.take_along_axis(self.gsize[us], ga, axis=1)
-        rem = own - c * (gs - 1)  # (U, n)
+        rem = own - rep * (gs - 1)  # (U, n): what leaving the own group saves
+        if self.K > 0:
+            WG = self.W[None] @ self.Memb[us]  # breakout weights of the group-mates
+            rem -= pre[:, :, 0] * self.prefix_w * np.take_along_axis(WG, ga[:, :, None], axis=2)[:, :, 0]
         cross = ADD[ur, np.arange(n)[None, :, None], ga[:, None, :]]  # [u, a, b] = ADD[u, a, grp b]
         tg = cross - L - rem[:, :, None]
         dg = tg + tg.transpose(0, 2, 1)
@@ -454,6 +458,7 @@ class YearSearch:
         """Chase: only the first K rotations' repeats (and soft rules) count; else everything."""
         self.full_w = self.pair_w = 0.0 if chase else 1.0
         self.prefix_w = (PREFIX if chase else POLISH_PREFIX) * self.rep
+        self.W = np.ones((self.n, self.n)) - np.eye(self.n)
         self.K = K
         self.rebuild()
 
@@ -462,7 +467,21 @@ class YearSearch:
         half = 0.5
         extra = (1 - self.full_w) * self.rep * _comb2(self.M) * half
         extra += (1 - self.pair_w) * REPEAT_PAIR * _comb2(self.P) * half
-        return self.cost + extra - self.prefix_w * _comb2(self.MK) * half
+        return self.cost + extra - self.prefix_cost()
+
+    def prefix_cost(self) -> float:
+        return self.prefix_w * float((self.W * self.MK * (self.MK - 1)).sum()) / 4
+
+    def breakout(self) -> None:
+        """Weigh the group-mates repeated in the prefix more (a local minimum's conflicts).
+
+        Breakout / constraint weighting: the search can then leave a plateau
+        where the last conflicts hide. The figures do not depend on W.
+        """
+        again = self.MK >= 2
+        if again.any():
+            self.W = self.W + again
+            self.cost = self.objective()
 
     def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
         return self.grp.copy(), self.prn.copy()
@@ -724,6 +743,9 @@ class _Tabu:
                     phase_best = s.cost
             else:
                 stall += 1
+                if BREAKOUT and not self.polishing and stall % (BREAKOUT * s.n) == 0:
+                    s.breakout()
+                    phase_best = s.cost
                 if stall >= self.stall_limit:
                     self._perturb(self.chase_snap)
                     phase_best, stall = s.cost, 0
