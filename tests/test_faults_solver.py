@@ -142,3 +142,70 @@ def test_sigint_to_makker_plan_kills_cbc_and_removes_temp_files(tmp_path):
     assert cbc_processes(proc.pid) == []
     assert leftovers(folder) == []
     assert not out.exists()  # no half-written plan file
+
+
+KERNEL_CODE = """
+import threading
+from makker.fictional import fictional_students
+from makker.planner import plan_year
+from makker.planner.solve import _cbc_children
+# as the dashboard does: the year is planned in a background thread
+threading.Thread(target=lambda: plan_year(fictional_students(36, seed=4), None, None, 4, time_limit=120,
+                                          improve=False), daemon=True).start()
+"""
+
+
+def test_kernel_shut_down_while_planning_leaves_no_cbc_and_no_temp_files(tmp_path):
+    """Voilà shuts a page's kernel down when the page closes, maybe in the middle of a plan."""
+    jupyter_client = pytest.importorskip("jupyter_client")
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    km = jupyter_client.KernelManager(kernel_name="python3")
+    km.start_kernel(env=dict(os.environ, TMPDIR=str(folder), PYTHONPATH=str(ROOT)), cwd=str(ROOT))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        kernel_pid = km.provisioner.process.pid
+        kc.execute_interactive(KERNEL_CODE, timeout=60)
+        running = wait_until(lambda: cbc_processes(kernel_pid), timeout=120)
+        assert running, "CBC never started in the kernel"
+        assert leftovers(folder), "the solve's temp folder should exist while CBC runs"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)  # a polite shutdown_request, as Voilà sends
+    for pid in running:
+        gone = wait_until(lambda: proc_stat(pid) is None or proc_stat(pid)[2] == "Z", timeout=15)
+        assert gone, f"cbc {pid} outlived its kernel: {proc_stat(pid)}"
+    assert leftovers(folder) == []
+
+
+EXIT_SCRIPT = """
+import sys, threading, time
+from makker.fictional import fictional_students
+from makker.planner import plan_rotation
+from makker.planner.solve import _cbc_children
+threading.Thread(target=lambda: plan_rotation(fictional_students(36, seed=4), time_limit=120), daemon=True).start()
+while not _cbc_children():
+    time.sleep(0.05)
+print(*_cbc_children(), flush=True)
+sys.exit(0)  # the program ends while the background solve still runs
+"""
+
+
+def test_process_exit_while_a_thread_solves_leaves_no_cbc_and_no_temp_files(tmp_path):
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    proc = subprocess.run([sys.executable, "-c", EXIT_SCRIPT], capture_output=True, text=True, timeout=180,
+                          env=dict(os.environ, TMPDIR=str(folder), PYTHONPATH=str(ROOT)), cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    pids = [int(p) for p in proc.stdout.split()]
+    assert pids
+    for pid in pids:
+        try:
+            gone = wait_until(lambda: proc_stat(pid) is None or proc_stat(pid)[2] == "Z", timeout=10)
+            assert gone, f"cbc {pid} outlived the program: {proc_stat(pid)}"
+        finally:
+            if proc_stat(pid) and proc_stat(pid)[2] != "Z":
+                os.kill(pid, signal.SIGKILL)  # do not leave it burning a core if the test fails
+    assert leftovers(folder) == []

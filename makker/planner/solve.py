@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -192,6 +193,19 @@ def kill_cbc_children() -> int:
     return len(pids)
 
 
+_ACTIVE_DIRS: set[str] = set()  # temp dirs of solves still running (in any thread)
+
+
+@atexit.register
+def _at_exit() -> None:
+    """The process ends while a solve runs in a background thread (Voilà shutting
+    the kernel down when the page closes): stop CBC and remove its temp files,
+    or an orphaned cbc would keep a core busy until its time limit."""
+    kill_cbc_children()
+    for folder in list(_ACTIVE_DIRS):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _watch(cancel: threading.Event, done: threading.Event, flag: list) -> None:
     while not done.wait(0.05):
         if cancel.is_set():
@@ -209,11 +223,13 @@ def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
     solution (PuLP leaves them empty when none was found).
     """
     tmpdir = tempfile.mkdtemp(prefix="makker-solve-")
+    _ACTIVE_DIRS.add(tmpdir)
     done, cancelled = threading.Event(), []
     watcher = None
     if cancel is not None:
         if cancel.is_set():
             shutil.rmtree(tmpdir, ignore_errors=True)
+            _ACTIVE_DIRS.discard(tmpdir)
             raise SolveCancelled()
         watcher = threading.Thread(target=_watch, args=(cancel, done, cancelled), daemon=True)
         watcher.start()
@@ -240,3 +256,4 @@ def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
         if solver == "cbc":
             kill_cbc_children()
         shutil.rmtree(tmpdir, ignore_errors=True)
+        _ACTIVE_DIRS.discard(tmpdir)
