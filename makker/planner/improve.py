@@ -469,6 +469,16 @@ class YearSearch:
         extra += (1 - self.pair_w) * REPEAT_PAIR * _comb2(self.P) * half
         return self.cost + extra - self.prefix_cost()
 
+    def cost_floor(self) -> float | None:
+        """A lower bound of year_cost when only repeats cost anything (no soft rule, no trio/big group)."""
+        if self.static or self.G0.any() or self.P0.any() or self.has_gender or self.trio.any() or self.big.any():
+            return None
+        n, links = self.n, float(self.M.sum()) / 2
+        pairs = n * (n - 1) // 2
+        q, r = divmod(int(links), pairs)
+        least = (pairs - r) * q * (q - 1) // 2 + r * (q + 1) * q // 2
+        return self.rep * least
+
     def prefix_cost(self) -> float:
         return self.prefix_w * float((self.W * self.MK * (self.MK - 1)).sum()) / 4
 
@@ -711,7 +721,7 @@ class _Tabu:
         self.start_fig = base
         self.best_key, self.best_snap = base.key() + (np.inf if self.seeded else s.cost,), None
         self.chase_key, self.chase_snap = (start.broken_never, -start.repeat_free, np.inf), s.snapshot()
-        self.polishing = False
+        self.polishing = self.done = False
         s.set_mode(True, self._target(start.repeat_free))
         if self.seeded or start.repeat_free >= self.target_cap:
             self._start_polish()
@@ -723,6 +733,9 @@ class _Tabu:
             stop = self._stop(it)
             if stop:
                 stats.stopped = stop
+                break
+            if self.done:
+                stats.stopped = "optimal"
                 break
             if not self.polishing and self._chase_over(it):
                 self._start_polish()
@@ -761,6 +774,8 @@ class _Tabu:
         key = fig.key() + (year_cost,)
         if fig.not_worse_than(self.start_fig) and key < self.best_key:
             self.best_key, self.best_snap, stats.best = key, s.snapshot(), fig
+            floor = s.cost_floor()
+            self.done = floor is not None and year_cost <= floor and fig.repeat_free >= self.target_cap
             stats.improvements.append((round(time.monotonic() - self.t0, 2), it,
                                        fig.repeat_free, fig.repeated_groupmates))
             self._report(it, fig)
