@@ -23,7 +23,6 @@ from makker.app.tune_model import TuneModel
 from makker.baseline import random_plan
 from makker.fictional import fictional_roster
 from makker.i18n import MakkerError, Message
-from makker.plan import Plan
 from makker.rules import pair
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_rosters"
