@@ -314,3 +314,17 @@ def test_first_school_day_gives_rotation_dates(monkeypatch):
     app.tune.start_plan()
     app.tune.wait(10)
     assert seen["dates"] == windows
+
+
+def test_preview_error_clears_when_the_rule_is_removed():
+    """Real preview: a student blocked by never-together rules, then the rule is lifted."""
+    app = make_app()
+    app.load.load_roster(fictional_roster(8, seed=2, klass="1P"))
+    first, *others = app.load.roster.ids()
+    for other in others:
+        app.load.add_rule("never", first, other)
+    assert app.error is not None and app.tune.preview is None
+    assert app.load.roster.students[0].name in app.error.render("nb")
+    for other in others[:5]:  # leave two rules: plenty of possible group-mates
+        app.load.remove_rule("never", first, other)
+    assert app.error is None and app.tune.preview is not None

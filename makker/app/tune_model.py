@@ -64,6 +64,7 @@ class TuneModel(tl.HasTraits):
     preview_delay = 0.25  # seconds of quiet before a preview runs (0 = at once)
     _batching = False
     _timer = None
+    _preview_error = None  # the Message the last failed preview showed
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -117,24 +118,28 @@ class TuneModel(tl.HasTraits):
             return
         import time
 
+        problem = None
         try:
             from ..planner import preview_rotation
 
             began = time.perf_counter()
             rotation = preview_rotation(self.students, self.rules, self.weights(), number=1, seed=self.seed)
             self.preview_seconds = time.perf_counter() - began
-            self.show_preview(rotation)
-            if isinstance(self.error, Message) and self.error.key.startswith("app.error.preview"):
-                self.error = None
         except MakkerError as err:
-            self.show_preview(None)
-            self.error = message_of(err)
+            rotation, problem = None, message_of(err)
         except ImportError:
-            self.error = Message.of("app.error.planner_missing")
+            rotation, problem = None, Message.of("app.error.planner_missing")
         except Exception:  # noqa: BLE001
             log.exception("preview failed")
-            self.show_preview(None)
-            self.error = Message.of("app.error.preview_failed")
+            rotation, problem = None, Message.of("app.error.preview_failed")
+        self.show_preview(rotation)
+        if problem is not None:
+            self._preview_error = problem
+            self.error = problem
+        elif self._preview_error is not None:  # the rules were fixed: clear what the preview said
+            if self.error == self._preview_error:
+                self.error = None
+            self._preview_error = None
 
     # -- year plan -----------------------------------------------------------
     def start_plan(self) -> bool:
