@@ -163,10 +163,14 @@ def _improve(improver, plan, students, rules, weights, locked, start, time_limit
         return plan
     report(YearProgress(total, total, "improve"))
     # The optimiser never returns anything worse than it got (see improve.py).
-    def forward(p):  # the optimiser's best figures so far, for the progress bar
+    shown: set = set()
+
+    def forward(p):  # the optimiser's best figures so far, for the progress bar (once per new figure)
         f = p.figures
-        report(YearProgress(total, total, "improve", Message.of(
-            "improve.progress", repeat_free=f.repeat_free, repeats=f.repeated_groupmates)))
+        if (f.repeat_free, f.repeated_groupmates) not in shown:
+            shown.add((f.repeat_free, f.repeated_groupmates))
+            report(YearProgress(total, total, "improve", Message.of(
+                "improve.progress", repeat_free=f.repeat_free, repeats=f.repeated_groupmates)))
 
     better, _stats = improver(plan, students, rules, weights, locked=locked, time_limit=left, seed=seed,
                               cancel=cancel, progress=forward)
