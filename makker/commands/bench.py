@@ -107,9 +107,12 @@ def bench_one(n: int, kind: str, seed: int, rotations: int, time_limit: float, m
             t_year = time.perf_counter() - t0
             rows.append(_row(better, rules, n, kind, "year", seed, t_exact + t_year))
             if log:
-                log(f"n={n} {kind} seed={seed}: optimiser {stats.iterations} moves, "
-                    f"first reached (s, move, repeat-free, repeats) {stats.improvements[-3:]}, "
-                    f"seeded={stats.seeded}, chase={stats.chase_repeat_free}")
+                first: dict[int, float] = {}
+                for sec, _it, rf, _rep in stats.improvements:
+                    first.setdefault(rf, sec)
+                log(f"n={n} {kind} seed={seed}: exact {t_exact:.1f} s; optimiser {stats.iterations} moves, "
+                    f"stopped={stats.stopped}, seeded={stats.seeded}, chase={stats.chase_repeat_free}, "
+                    f"repeat-free first reached after (s) {first}, start={stats.start}, best={stats.best}")
     return rows
 
 
