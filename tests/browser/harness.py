@@ -51,12 +51,15 @@ HOW_TO_ENABLE = (
 
 
 def find_chromium() -> str | None:
-    """Path of an executable Chromium: $MAKKER_CHROMIUM first, then Debian's."""
+    """Path of an executable Chromium: $MAKKER_CHROMIUM if set (and only it), else Debian's."""
     env = os.environ.get("MAKKER_CHROMIUM")
-    candidates = ([env] if env else []) + list(CHROMIUM_CANDIDATES)
-    found = shutil.which("chromium")
-    if found:
-        candidates.append(found)
+    if env:
+        candidates = [env]
+    else:
+        candidates = list(CHROMIUM_CANDIDATES)
+        found = shutil.which("chromium")
+        if found:
+            candidates.append(found)
     for c in candidates:
         if c and os.path.isfile(c) and os.access(c, os.X_OK):
             return c

@@ -62,3 +62,24 @@ def test_token_protects_the_page_on_a_shared_machine():
         assert status in (302, 401, 403), status
         status, body = _get(server.url + f"?token={token}")
         assert status == 200 and "makker – VIP Makkerskap" in body
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_missing_chromium_skips_with_advice_but_fails_in_ci(ci, tmp_path):
+    """Without a browser the suite says how to enable it; with CI=true it fails."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, MAKKER_CHROMIUM=str(tmp_path / "no-chromium"), CI=ci)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+         "tests/browser/test_load.py"],
+        cwd=harness.REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert "sudo apt-get install chromium" in out
+    if ci:
+        assert proc.returncode == 1 and "CI=true" in out, out
+    else:
+        assert proc.returncode == 0 and "skipped" in out, out
