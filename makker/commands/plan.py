@@ -139,8 +139,12 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     dates = rotation_dates(start, rotations, weeks)
 
     def progress(p) -> None:
-        key = "planner.cli_progress_improve" if p.phase == "improve" else "planner.cli_progress"
-        print(f"makker: {tr(key, done=p.done, total=p.total)}", file=sys.stderr, flush=True)
+        if p.message is not None:  # e.g. the year optimiser's best figures so far
+            text = p.message.render(tr.lang)
+        else:
+            key = "planner.cli_progress_improve" if p.phase == "improve" else "planner.cli_progress"
+            text = tr(key, done=p.done, total=p.total)
+        print(f"makker: {text}", file=sys.stderr, flush=True)
 
     result = plan_year(roster.students, rules, weights, rotations, klass=roster.klass, dates=dates,
                        history=history, keep=keep, time_limit=time_limit, solver=args.solver, seed=seed,
