@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from html import escape
 from pathlib import Path
 
@@ -52,6 +53,21 @@ def _schoolyear_tab(model: AppModel):
         return None
 
 
+def _warm_up() -> None:
+    """Import the heavy parts (matplotlib, PuLP, openpyxl) while the user looks at the page."""
+
+    def work():
+        import importlib
+
+        for name in ("makker.roster", "makker.planner", "makker.charts", "makker.export", "makker.metrics"):
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the panel that needs it reports the problem
+                log.exception("warm-up import of %s failed", name)
+
+    threading.Thread(target=work, name="makker-warm-up", daemon=True).start()
+
+
 class MakkerApp(w.VBox):
     def __init__(self, model: AppModel | None = None, start: bool = True, **kw):
         super().__init__(**kw)
@@ -88,6 +104,7 @@ class MakkerApp(w.VBox):
         self.render_text()
         if start:
             m.start()
+            _warm_up()
 
     @classmethod
     def from_environment(cls, environ: dict | None = None, sample_dir: Path | None = None) -> "MakkerApp":
