@@ -185,6 +185,22 @@ def test_upload_size_limit_has_a_clear_message(page, voila_server, tmp_path):
     dash.wait_text(page, ".makker-status", re.escape(t("app.status.idle", "nb")))
 
 
+def test_upload_bigger_than_a_websocket_message_still_gets_the_message(page, voila_server, tmp_path):
+    """Over the websocket cap (32 MB) the template sends only the first bytes and
+    the real size, so the connection stays up and the dashboard explains."""
+    huge = tmp_path / "enorm.csv"
+    with huge.open("wb") as f:
+        f.truncate(40 * 1024 * 1024)
+    dash.open_dashboard(page, voila_server)
+    dash.upload(page, huge)
+    expected = t("app.error.upload_too_big", "nb", name=huge.name, mb=5)
+    dash.wait_text(page, ".makker-error", re.escape(expected[:40]))
+    src = tmp_path / "liten.csv"
+    src.write_text("Navn;Klasse\nAda Berg;1A\nBo Li;1A\nCa Moe;1A\nDo Ness;1A\n", encoding="utf-8")
+    dash.upload(page, src)  # the kernel connection is still alive
+    dash.wait_text(page, ".makker-source", "liten.csv")
+
+
 def test_served_html_links_nothing_outside_127_0_0_1(page, voila_server):
     dash.open_dashboard(page, voila_server)
     html = page.content()

@@ -28,6 +28,8 @@ def test_voila_json_is_safe_by_default():
     from makker.app.load_model import MAX_UPLOAD_BYTES
 
     assert limit > 2 * MAX_UPLOAD_BYTES  # too-big files reach the app, which says so clearly
+    guard = CONF["VoilaConfiguration"]["resources"]["makker"]["upload_guard_bytes"]
+    assert MAX_UPLOAD_BYTES < guard < limit  # bigger files are cut short in the browser, see the template
 
 
 def test_template_links_no_cdn():
