@@ -113,7 +113,7 @@ def browser_side(rotations: int, time_limit: float) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rotations", type=int, default=4)
-    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     results = kernel_side(args.rotations, args.time_limit)

@@ -79,7 +79,7 @@ def test_query_string_chooses_language_and_training_mode():
     assert settings_from_environment({"QUERY_STRING": "lang=xx"}).lang == "nb"
     assert settings_from_environment({"MAKKER_LANG": "en", "MAKKER_MODE": "training"}) == Settings(lang="en", training=True)
     assert settings_from_environment({"QUERY_STRING": "lang=en", "MAKKER_LANG": "nn"}).lang == "en"
-    assert settings_from_environment({"MAKKER_TIME_LIMIT": "nonsense"}).time_limit == 30.0
+    assert settings_from_environment({"MAKKER_TIME_LIMIT": "nonsense"}).time_limit == 60.0
 
 
 def test_sample_list_holds_class_lists_but_not_rule_files():

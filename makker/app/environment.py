@@ -25,7 +25,7 @@ class Settings:
     training: bool = False
     presentation: bool = False
     sample: str = ""  # file name in the sample folder to open at start
-    time_limit: float = 30.0
+    time_limit: float = 60.0  # like `makker plan --time-limit`
     rotations: int = 4
 
 
@@ -55,7 +55,7 @@ def settings_from_environment(environ: dict | None = None) -> Settings:
         training=training,
         presentation=presentation,
         sample=_first(query, "sample") or env.get("MAKKER_SAMPLE", ""),
-        time_limit=_number(env.get("MAKKER_TIME_LIMIT", ""), 30.0, 1.0, 600.0),
+        time_limit=_number(env.get("MAKKER_TIME_LIMIT", ""), 60.0, 1.0, 600.0),
         rotations=int(_number(env.get("MAKKER_ROTATIONS", ""), 4, 1, 15)),
     )
 

@@ -43,7 +43,7 @@ class TuneModel(tl.HasTraits):
     apart = tl.Float(Weights().apart)
     rotations = tl.Int(4)
     start = tl.Any(None)  # datetime.date | None
-    time_limit = tl.Float(30.0)
+    time_limit = tl.Float(60.0)
     seed = tl.Int(0)
 
     students = tl.List()  # set by the app from the load panel
