@@ -19,15 +19,19 @@ def check(page) -> dict:
     return page.evaluate(CHECKER)
 
 
-@pytest.fixture
-def loaded_page(page, voila_server, sample_dir, tmp_path):
-    """The dashboard with a class loaded, so tables and rule controls are there too."""
-    src = tmp_path / "klasse.csv"
+@pytest.fixture(scope="module")
+def loaded_page(browser_context, voila_server, sample_dir, tmp_path_factory):
+    """One tab for this module: the dashboard with a class loaded, so tables and
+    rule controls are there too (the checks only read the page and move focus)."""
+    src = tmp_path_factory.mktemp("a11y") / "klasse.csv"
     shutil.copy(sample_dir / "vg1_yrkesfag_15.csv", src)
+    page = browser_context.new_page()
+    page.set_default_timeout(60_000)
     dash.open_dashboard(page, voila_server)
     dash.upload(page, src)
     dash.wait_text(page, ".makker-source", "klasse.csv")
-    return page
+    yield page
+    page.close(run_before_unload=True)
 
 
 @pytest.mark.parametrize("tab", ["load", "tune", "see", "export"])
