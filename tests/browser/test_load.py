@@ -21,6 +21,8 @@ def test_upload_through_file_chooser_shows_roster_summary(page, voila_server, sa
     roster = read_rosters(src).rosters[0]
 
     dash.open_dashboard(page, voila_server)
+    assert page.title() == "makker – VIP Makkerskap"  # from voila.json
+    assert page.evaluate("document.documentElement.lang") == "nb"
     assert dash.text_of(page, ".makker-roster-table").strip() == t("app.load.nothing", "nb")
 
     dash.upload(page, src)
