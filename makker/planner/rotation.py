@@ -57,6 +57,7 @@ from .preview import preview_from_model, to_rotation
 from .solve import solve
 
 WARM_START = True  # start CBC from the two-stage plan (an incumbent from the first second)
+MIN_CBC = 3.0  # seconds CBC always gets, even when building the model ate the share
 FULL_LIMIT = 20000  # enumerate every 5-/6-member group up to this many columns
 TRIO_CANDIDATES = 10  # size of the trio-candidate pool in big classes
 TRIO_KEEP = 5000  # of the trio-candidate 5-member groups, only the cheapest this many become columns
@@ -248,7 +249,7 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
         columns = build_columns(model, seed=seed, number=number, **attempt)
         if not columns:
             continue
-        outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=max(1.0, left),
+        outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=max(min(MIN_CBC, time_limit), left),
                                          solver=solver, cancel=cancel, number=number)
         if chosen:
             rotation = to_rotation(model, [c[2] for c in chosen], number)

@@ -35,7 +35,7 @@ from .preview import preview_from_model
 from .rotation import plan_rotation
 from .solve import SolveCancelled
 
-EXACT_SHARE = 0.7  # of the budget, when the improvement runs afterwards
+EXACT_SHARE = 0.8  # of the budget, when the improvement runs afterwards
 MIN_SOLVE = 2.0  # seconds: below this, use the quick two-stage plan
 
 
