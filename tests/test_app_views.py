@@ -94,14 +94,16 @@ def test_every_control_has_a_visible_label(app):
             assert widget.description.strip(), f"{widget._dom_classes} has no label"
 
 
-def test_fake_upload_via_set_state_shows_the_roster(app):
+@pytest.mark.parametrize("sample, name, count", [("vg1_yrkesfag_15.csv", "1baa.csv", 15),
+                                                  ("vg1_odde_27.xlsx", "1std.xlsx", 27)])
+def test_fake_upload_via_set_state_shows_the_roster(app, sample, name, count):
     upload = by_class(app, "makker-upload")
-    data = (SAMPLES / "vg1_yrkesfag_15.csv").read_bytes()
-    upload.set_state({"value": [{"name": "1baa.csv", "type": "text/csv", "size": len(data),
+    data = (SAMPLES / sample).read_bytes()
+    upload.set_state({"value": [{"name": name, "type": "", "size": len(data),
                                  "content": memoryview(data), "last_modified": 0}]})
     table = by_class(app, "makker-roster-table").value
-    assert table.count("<tr>") == 15 + 1
-    assert app.model.load.source == "1baa.csv" and app.model.error is None
+    assert table.count("<tr>") == count + 1
+    assert app.model.load.source == name and app.model.error is None
     assert upload.value == ()  # cleared so the same file can be chosen again
 
 
