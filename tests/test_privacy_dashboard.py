@@ -1,0 +1,138 @@
+"""Privacy in the dashboard (no browser): what the page and its downloads carry.
+
+A class list with fake fødselsnummer and birth dates is uploaded through the
+upload widget, a never-together rule is added, the plan is made, and then
+every HTML value the browser would receive, every download link's file
+(Excel, CSV, PDF) and the autosaved workspace are searched for the sensitive
+values. The downloads must not carry rule wording either.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+import ipywidgets as w  # noqa: E402
+
+from makker.app import AppModel, MakkerApp  # noqa: E402
+from makker.app.environment import Settings  # noqa: E402
+from test_app_models import SAMPLES, fake_planner  # noqa: E402,F401 (fixture)
+from test_privacy import BIRTH, FNR, RULE_WORDS, SENSITIVE, STUDENTS, pdf_text, xlsx_text  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
+    return tmp_path
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def by_class(app, css):
+    found = [x for x in walk(app) if css in x._dom_classes]
+    assert len(found) == 1, f"{css}: {len(found)} widgets"
+    return found[0]
+
+
+def page_text(app, visible_only: bool = False) -> str:
+    """Every HTML value, label, option and description the browser receives (data: payloads cut out).
+
+    ``visible_only`` skips widgets inside a hidden box: what a class sees on the classroom screen.
+    """
+    parts = []
+    for x in (visible(app) if visible_only else walk(app)):
+        if isinstance(x, (w.HTML, w.Label, w.Text, w.Textarea)):
+            parts.append(str(x.value))
+        for attr in ("description", "placeholder", "tooltip"):
+            parts.append(str(getattr(x, attr, "") or ""))
+        if hasattr(x, "_options_labels"):
+            parts += [str(label) for label in x._options_labels]
+    return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", "\n".join(parts))
+
+
+def visible(widget):
+    if getattr(widget.layout, "display", None) == "none":
+        return
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from visible(child)
+
+
+def downloads(app) -> dict[str, bytes]:
+    """The files behind every data: link on the page."""
+    out = {}
+    for x in walk(app):
+        if isinstance(x, w.HTML):
+            for mime, payload in re.findall(r'href="data:([^;"]+);base64,([A-Za-z0-9+/=]+)"', x.value):
+                out[f"{' '.join(x._dom_classes)} {mime}"] = base64.b64decode(payload)
+    return out
+
+
+def class_list_csv() -> bytes:
+    header = "Klasse;Elevnummer;Fornavn;Etternavn;Kjønn;Ungdomsskole;Fødselsnummer;Fødselsdato;Merknad"
+    rows = [f"{s.klass};{s.id};{s.first};{s.last};{s.gender};{s.school};{fnr};{born:%d.%m.%Y};{fnr}"
+            for s, fnr, born in zip(STUDENTS, FNR, BIRTH)]
+    return ("\r\n".join([header, *rows]) + "\r\n").encode("utf-8")
+
+
+def assert_no_sensitive(text: str, where: str) -> None:
+    for value in SENSITIVE:
+        assert value not in text, f"{value!r} leaked into {where}"
+
+
+def test_dashboard_page_downloads_and_workspace_hold_no_id_number_or_rule(fake_planner, isolated_workspace):
+    model = AppModel(Settings(rotations=2, time_limit=5), sample_dir=SAMPLES)
+    model.tune.preview_delay = 0
+    app = MakkerApp(model)
+    data = class_list_csv()
+    by_class(app, "makker-upload").set_state({"value": [{"name": "1STA.csv", "type": "text/csv", "size": len(data),
+                                                         "content": memoryview(data), "last_modified": 0}]})
+    assert model.load.roster is not None and len(model.load.roster) == len(STUDENTS), model.error
+    assert model.load.add_rule("never", STUDENTS[0].id, STUDENTS[1].id)
+    assert_no_sensitive(page_text(app), "the page after upload")
+
+    by_class(app, "makker-solve").click()
+    model.tune.wait(60)
+    app.tabs.selected_index = 2
+    app.tabs.selected_index = 3
+    text = page_text(app)
+    assert_no_sensitive(text, "the page after planning")
+    assert STUDENTS[0].last in text  # positive control: the page does show the class
+
+    files = downloads(app)
+    assert any("spreadsheetml" in k for k in files) and any("pdf" in k for k in files), list(files)
+    for where, blob in files.items():
+        if "spreadsheetml" in where:
+            content = xlsx_text(blob)
+        elif "pdf" in where:
+            content = pdf_text(blob)
+        elif "csv" in where or "json" in where:
+            content = blob.decode("utf-8-sig", "replace")
+        else:
+            continue  # PNG: pixels, no text
+        assert_no_sensitive(content, f"download {where}")
+        low = content.casefold()
+        for word in RULE_WORDS:
+            assert word not in low, f"rule wording {word!r} in download {where}"
+
+    model.presentation = True
+    assert_no_sensitive(page_text(app), "the page in presentation mode")
+    shown = page_text(app, visible_only=True).casefold()
+    for word in ("aldri sammen", "helst ikke sammen"):
+        assert word not in shown, f"{word!r} visible in presentation mode"
+
+    for path in Path(isolated_workspace).rglob("*"):
+        if path.is_file():
+            blob = path.read_bytes().decode("latin-1")
+            for value in SENSITIVE:
+                assert value not in blob, f"{value!r} in {path.name}"
