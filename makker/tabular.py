@@ -235,7 +235,9 @@ def text_rows(text: str, delimiter: str, name: str) -> Iterator[Row]:
             if count > MAX_ROWS:
                 raise MakkerError("roster.too_many_rows", file=name, limit=MAX_ROWS)
             yield number, cells
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # one enormous cell: say so, not "not a class list"
+            raise MakkerError("trust.cell_too_long", file=name, limit=csv.field_size_limit()) from None
         raise MakkerError("roster.not_class_list", file=name) from None
 
 
