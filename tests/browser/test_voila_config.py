@@ -43,7 +43,7 @@ def test_make_dashboard_serves_the_makker_template():
     assert "--template=makker" in recipe and "share/jupyter" in recipe and "127.0.0.1" in recipe
 
 
-def _get(url: str) -> tuple[int, str]:
+def _get(url: str, headers: dict | None = None) -> tuple[int, str]:
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *a, **k):
             return None
@@ -51,6 +51,8 @@ def _get(url: str) -> tuple[int, str]:
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(url, timeout=60) as r:
+            if headers is not None:
+                headers.update(r.headers.items())
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, ""
@@ -62,8 +64,12 @@ def test_token_protects_the_page_on_a_shared_machine():
     with harness.VoilaServer(extra_args=[f"--token={token}"]) as server:
         status, _ = _get(server.url)
         assert status in (302, 401, 403), status
-        status, body = _get(server.url + f"?token={token}")
+        headers: dict = {}
+        status, body = _get(server.url + f"?token={token}", headers)
         assert status == 200 and "makker – VIP Makkerskap" in body
+        # Defence in depth: the browser may load nothing from other hosts.
+        csp = headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp and "http" not in csp
 
 
 @pytest.mark.parametrize("ci", ["", "true"])
