@@ -132,10 +132,12 @@ class VoilaServer:
 
     def start(self, timeout: float = 90.0) -> "VoilaServer":
         self._log = open(self.log_path, "wb")
+        env = voila_env()
+        self._home = env["MAKKER_HOME"]
         self.proc = subprocess.Popen(
             voila_command(self.notebook, self.port, self.extra_args, self.template),
             cwd=self.cwd,
-            env=voila_env(),
+            env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -195,6 +197,8 @@ class VoilaServer:
         self._end_leftovers()
         if self._log:
             self._log.close()
+        if getattr(self, "_home", None):
+            shutil.rmtree(self._home, ignore_errors=True)  # the test server's temp MAKKER_HOME
         self.proc = None
 
     def _end_leftovers(self) -> None:
