@@ -18,6 +18,19 @@ SESSION_SOCKETS: list[str] = []  # every websocket URL the pages opened
 LAST_TESTS = ("test_every_request_goes_to_127_0_0_1",)
 
 
+SERVERS: list = []  # running session servers, for their log when a test fails
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test shows the tail of the Voila server's log."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and SERVERS:
+        for server in SERVERS:
+            report.sections.append((f"voila log ({server.url})", server.log_text()[-4000:]))
+
+
 def pytest_collection_modifyitems(config, items):
     """Run the whole-session network check after every other browser test."""
     last = [i for i in items if i.name in LAST_TESTS]
@@ -40,7 +53,9 @@ def voila_server(chromium_path):
     if not (harness.REPO / harness.NOTEBOOK).exists():
         pytest.fail(f"{harness.NOTEBOOK} is missing", pytrace=False)
     server = harness.VoilaServer().start()
+    SERVERS.append(server)
     yield server
+    SERVERS.remove(server)
     server.stop()
 
 
