@@ -45,8 +45,11 @@ def test_swap_deltas_equal_the_change_of_the_objective():
             assert abs(search.objective() - before - delta.flat[pick]) < 1e-6
 
 
-def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation():
+def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation(monkeypatch):
     """CostModel (helper B) is the source of truth: the sum of its group costs with history."""
+    from makker.planner import improve
+
+    monkeypatch.setattr(improve, "LONE_BOOST", 1)  # the search's own extra weight, off
     students = fictional_students(15, 2)
     rules = realistic_rules(students, 2, never=0, apart=2)
     weights = Weights(gender=6, school=3, repeat=7, apart=5)

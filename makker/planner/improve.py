@@ -55,11 +55,14 @@ from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
 
 NEVER = 1e11  # a never-together pair in one group: worse than everything else together
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
+LONE_BOOST = 8  # a lone girl/boy weighs this many times CostModel's price in the search: the
+# benchmark never accepts more of them than the input had, and the year's moves rarely remove one
 TENURE = (2, 10)
 BREAKOUT = 1  # while chasing, weigh the prefix conflicts up after BREAKOUT * n idle moves (0: never)
 PERTURB = 4  # a restart makes n / PERTURB random swaps
 STALL = 40  # moves without a better plan (times n) before a restart
-CHASE_SHARE = 0.6  # of the budget spent chasing repeat-free rotations before polishing
+CHASE_SHARE = 0.5
+POLISH_SLICE = 0.15  # share of the budget a polish gets before keeping one repeat-free rotation fewer  # of the budget spent chasing repeat-free rotations before polishing
 POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean  # a moved student stays put for this many iterations (random in the range)
 GEN_K, GEN_M, GEN_U = 0, 1, 2
 
@@ -137,7 +140,7 @@ class YearSearch:
         self.full_w = 1.0  # 0 while chasing: only the prefix and the soft rules count
         self.W = np.ones((self.n, self.n)) - np.eye(self.n)  # breakout weights of prefix conflicts
         self.pair_w = 1.0
-        self.lone_cost = float(cm.lone_cost)
+        self.lone_cost = float(cm.lone_cost) * LONE_BOOST
         self.gender_cost = float(cm.same_gender_cost)
         self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
         self.has_gender = bool((self.gen != GEN_U).any())
@@ -722,6 +725,7 @@ class _Tabu:
         self.best_key, self.best_snap = base.key() + (np.inf if self.seeded else s.cost,), None
         self.chase_key, self.chase_snap = (start.broken_never, -start.repeat_free, np.inf), s.snapshot()
         self.polishing = self.done = False
+        self.it, self.polish_started = 0, 0.0
         s.set_mode(True, self._target(start.repeat_free))
         if self.seeded or start.repeat_free >= self.target_cap:
             self._start_polish()
@@ -737,8 +741,11 @@ class _Tabu:
             if self.done:
                 stats.stopped = "optimal"
                 break
+            self.it = it
             if not self.polishing and self._chase_over(it):
                 self._start_polish()
+                phase_best, stall = s.cost, 0
+            elif self.polishing and self._retreat(it):
                 phase_best, stall = s.cost, 0
             it += 1
             u, a, b, d = self._choose(it, phase_best)
@@ -795,12 +802,34 @@ class _Tabu:
                 return True
         return False
 
-    def _chase_over(self, it: int) -> bool:
+    def _spent(self, it: int) -> float:
+        """Share of the budget used (0 when there is no budget: only cancel stops)."""
         if self.max_iters is not None:
-            return it >= CHASE_SHARE * self.max_iters
+            return it / max(1, self.max_iters)
         if self.time_limit is not None:
-            return time.monotonic() - self.t0 >= CHASE_SHARE * self.time_limit
-        return False
+            return (time.monotonic() - self.t0) / max(1e-9, self.time_limit)
+        return 0.0
+
+    def _chase_over(self, it: int) -> bool:
+        return self._spent(it) >= CHASE_SHARE
+
+    def _retreat(self, it: int) -> bool:
+        """Polishing in vain: keep one repeat-free rotation fewer, which leaves more freedom.
+
+        True when the prefix target was lowered. The best plan can only pass
+        the figures of the input, so a smaller gain that passes beats none.
+        """
+        s = self.s
+        if self._spent(it) - self.polish_started < POLISH_SLICE:
+            return False
+        self.polish_started = self._spent(it)
+        if self.stats.best.repeat_free >= s.K or s.K <= max(self.start_fig.repeat_free, self.locked):
+            return False
+        s.set_mode(False, s.K - 1)
+        fig = s.figures()
+        self.chase_key = fig.key() + (s.year_cost(),)
+        self.chase_snap = s.snapshot()
+        return True
 
     def _start_polish(self) -> None:
         s = self.s
@@ -809,6 +838,7 @@ class _Tabu:
         rf = s.figures().repeat_free
         self.stats.chase_repeat_free = rf
         s.set_mode(False, rf if rf >= self.locked else 0)
+        self.polish_started = self._spent(self.it)
         fig = s.figures()
         self.chase_key = fig.key() + (s.year_cost(),)
         self.chase_snap = s.snapshot()
