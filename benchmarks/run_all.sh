@@ -11,4 +11,4 @@ $PY -m makker.cli bench --sizes 16 20 24 28 32 --rules none --seeds 1 --time-lim
 $PY -m makker.cli bench --sizes 15 23 26 28 30 31 --rules realistic --seeds 1 --time-limit 60 --lang en \
     --out benchmarks/results_realistic_60s.md
 # issue 3: every size, both rule sets, shorter budget
-$PY -m makker.cli bench --rules both --seeds 1 --time-limit 20 --lang en --out benchmarks/results_all_20s.md
+$PY -m makker.cli bench --rules both --seeds 1 --time-limit 15 --lang en --out benchmarks/results_all_15s.md
