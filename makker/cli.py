@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 import traceback
 
 from .i18n import LANGUAGES, MakkerError, Translator
@@ -48,12 +50,20 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, frame):
+    """SIGTERM (a server or service being stopped) ends a command like Ctrl+C does,
+    so a running solver still stops CBC and removes its temp files."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     tr = Translator(_pre_lang(argv))
     parser = build_parser(tr)
     args = parser.parse_args(argv)
     tr = Translator(args.lang)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
     try:
         return int(args._run(args, tr) or 0)
     except MakkerError as err:
@@ -70,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"makker: {tr('cli.internal_error', error=type(err).__name__)}", file=sys.stderr)
         return 1
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

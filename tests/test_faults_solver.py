@@ -112,8 +112,9 @@ def _class_list(path: Path, n: int) -> Path:
     return path
 
 
-def test_sigint_to_makker_plan_kills_cbc_and_removes_temp_files(tmp_path):
-    """Ctrl+C (or a kernel interrupt) while CBC runs in a real ``makker plan`` process."""
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_to_makker_plan_kills_cbc_and_removes_temp_files(tmp_path, sig):
+    """Ctrl+C, or a service manager stopping the server, while CBC runs in a real ``makker plan``."""
     folder = tmp_path / "tmp"
     folder.mkdir()
     roster = _class_list(tmp_path / "1STA.csv", 36)
@@ -126,7 +127,7 @@ def test_sigint_to_makker_plan_kills_cbc_and_removes_temp_files(tmp_path):
     try:
         running = wait_until(lambda: cbc_processes(proc.pid) or proc.poll() is not None, timeout=120)
         assert isinstance(running, list) and running, "makker plan ended before CBC was seen"
-        os.kill(proc.pid, signal.SIGINT)
+        os.kill(proc.pid, sig)
         stdout, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
