@@ -6,7 +6,7 @@ pair partner only happens when unavoidable. Afterwards, if there is time left,
 the year optimiser (:mod:`makker.planner.improve`) moves students across
 rotations to push the first repeated group-mate later.
 
-Time: the budget is split evenly over the rotations still to plan (70 % of it
+Time: the budget is split evenly over the rotations still to plan (80 % of it
 when the improvement runs afterwards). When the budget runs out, the remaining
 rotations come from the fast two-stage planner and ``timed_out`` is set, so a
 plan is always returned. A cancel event stops after the current solve (a
