@@ -242,15 +242,17 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
     if problems:
         raise ImpossibleRules(problems)
     model = CostModel(students, rules, weights, history, number)
-    attempts = [dict(allow_repeat_pairs=False, widen=1), dict(allow_repeat_pairs=True, widen=1),
+    # Widen the trio/big-group pools before allowing a repeated pair partner.
+    attempts = [dict(allow_repeat_pairs=False, widen=1), dict(allow_repeat_pairs=False, widen=4),
                 dict(allow_repeat_pairs=True, widen=4)]
     for attempt in attempts:
         left = time_limit - (time.monotonic() - start)
         columns = build_columns(model, seed=seed, number=number, **attempt)
         if not columns:
             continue
-        outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=max(min(MIN_CBC, time_limit), left),
-                                         solver=solver, cancel=cancel, number=number)
+        limit = max(min(MIN_CBC, time_limit), left)
+        outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=limit, solver=solver, cancel=cancel,
+                                         number=number)
         if chosen:
             rotation = to_rotation(model, [c[2] for c in chosen], number)
             return RotationResult(rotation, outcome.status, outcome.gap, float(rotation_cost(model, rotation)),
