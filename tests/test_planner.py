@@ -221,3 +221,15 @@ def test_vectorised_columns_equal_scalar_columns(n):
         for row, members in enumerate(sets):
             col = model.column(members)
             assert costs[row] == (-1 if col is None else col[0])
+
+
+@pytest.mark.parametrize("n", [11, 23])
+def test_keep_chain_becomes_the_trio(n):
+    """Two keep-together rules sharing a student (a newcomer with two buddies) form the trio."""
+    students = fictional_students(n, seed=3)
+    ids = [s.id for s in students]
+    rules = Rules(keep={1: {pair(ids[-1], ids[-2]), pair(ids[-2], ids[-3])}})
+    exact = plan_rotation(students, rules, Weights(), time_limit=20).rotation
+    for rotation in (exact, preview_rotation(students, rules, Weights())):
+        check_rotation(rotation, ids, rules)
+        assert set(ids[-3:]) in [set(p) for p in rotation.pairs()]

@@ -47,12 +47,24 @@ def _match(graph: nx.Graph) -> dict | None:
     return out if len(out) == graph.number_of_nodes() else None
 
 
+def _keep_trio(model: CostModel) -> tuple[int, ...] | None:
+    """Three students chained by keep-together rules: they must be the trio."""
+    for a, partners in sorted(model.keep_partner.items()):
+        if len(partners) >= 2:
+            return tuple(sorted({a} | partners))
+    return None
+
+
 def _pair_stage(model: CostModel, seed: int) -> list[tuple[int, ...]] | None:
     n = model.n
+    trio = _keep_trio(model) if n % 2 else None
+    if trio is not None and (len(trio) != 3 or not model.hard_ok_idx(trio)):
+        return None
+    rest = [a for a in range(n) if trio is None or a not in trio]
     g = nx.Graph()
-    g.add_nodes_from(range(n))
-    for a in range(n):
-        for b in range(a + 1, n):
+    g.add_nodes_from(rest)
+    for i, a in enumerate(rest):
+        for b in rest[i + 1:]:
             if model.never[a][b]:
                 continue
             keep_a, keep_b = model.keep_partner.get(a), model.keep_partner.get(b)
@@ -60,7 +72,7 @@ def _pair_stage(model: CostModel, seed: int) -> list[tuple[int, ...]] | None:
                 continue
             cost = model.G[a][b] + model._pair_soft((a, b))
             g.add_edge(a, b, weight=BIG - cost * 100 - _jitter(seed, a, b))
-    if n % 2:
+    if n % 2 and trio is None:
         g.add_node("trio")
         for a in range(n):
             if not model.keep_partner.get(a):
@@ -69,6 +81,8 @@ def _pair_stage(model: CostModel, seed: int) -> list[tuple[int, ...]] | None:
     if mates is None:
         return None
     pairs = sorted({tuple(sorted((a, b))) for a, b in mates.items() if "trio" not in (a, b)})
+    if trio is not None:
+        return sorted(pairs + [trio])
     if n % 2:
         extra = mates["trio"]
         options = [p for p in pairs if model.hard_ok_idx(p + (extra,))]

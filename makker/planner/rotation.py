@@ -99,7 +99,11 @@ def _five_sets(model: CostModel, seed: int, number: int, widen: int):
     n = model.n
     if comb(n, 5) <= FULL_LIMIT * widen:
         return list(combinations(range(n), 5)), []
-    pool = _rank(model, model.trio_turns, seed, number)[: TRIO_CANDIDATES + 2 * (widen - 1)]
+    # Keep-together rules chaining three students make them the trio: always in the pool.
+    chain = {a for a, partners in model.keep_partner.items() if len(partners) >= 2}
+    chain |= {b for a in chain for b in model.keep_partner[a]}
+    ranked = [i for i in _rank(model, model.trio_turns, seed, number) if i not in chain]
+    pool = sorted(chain) + ranked[: max(0, TRIO_CANDIDATES + 2 * (widen - 1) - len(chain))]
     pairings = []
     for trio in combinations(sorted(pool), 3):
         if not model.hard_ok_idx(trio):
