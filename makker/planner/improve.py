@@ -58,15 +58,15 @@ NEVER = 1e11  # a never-together pair in one group: worse than everything else t
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
 LONE_BOOST = 8  # a lone girl/boy weighs this many times CostModel's price in the search: the
 # benchmark never accepts more of them than the input had, and the year's moves rarely remove one
-TENURE = (2, 10)
+TENURE = (2, 10)  # a moved student stays put for this many moves (random in the range)
 BREAKOUT = 1  # while chasing, weigh the prefix conflicts up after BREAKOUT * n idle moves (0: never)
 PERTURB = 4  # a restart makes n / PERTURB random swaps
 STALL = 40  # moves without a better plan (times n) before a restart
-CHASE_SHARE = 0.5
+CHASE_SHARE = 0.5  # of the budget spent chasing repeat-free rotations before polishing
 EXACT_SHARE = 0.0  # of the time left after the chase, for re-planning the later rotations exactly
-# (0 = off: measured on realistic n = 28 it beat the input on repeats but not on lone girl/boy groups)
-POLISH_SLICE = 0.15  # share of the budget a polish gets before keeping one repeat-free rotation fewer  # of the budget spent chasing repeat-free rotations before polishing
-POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean  # a moved student stays put for this many iterations (random in the range)
+# (0 = off: on realistic n = 28 it beat the input on repeats but not on lone girl/boy groups)
+POLISH_SLICE = 0.15  # share of the budget a polish gets before keeping one repeat-free rotation fewer
+POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean
 GEN_K, GEN_M, GEN_U = 0, 1, 2
 
 
