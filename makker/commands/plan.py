@@ -3,11 +3,14 @@
 Options are checked here (not by argparse types) so that a bad value gives
 one translated line and exit code 2, like every other problem a user can fix.
 Progress goes to stderr; the plan goes to ``--out`` (.json, .xlsx or .csv).
+With ``--all-classes`` every class of the file is planned in parallel
+processes and ``--out`` is a folder (see :mod:`makker.batch`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +30,7 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--rotations", default="3", metavar="N", help=tr("planner.cli_rotations_help"))
     p.add_argument("--start", metavar="YYYY-MM-DD", help=tr("planner.cli_start_help"))
     p.add_argument("--weeks", default="3", metavar="W", help=tr("planner.cli_weeks_help"))
+    p.add_argument("--county", metavar="NAME", help=tr("planner.cli_county_help"))
     p.add_argument("--never", metavar="FILE", help=tr("planner.cli_never_help"))
     p.add_argument("--apart", metavar="FILE", help=tr("planner.cli_apart_help"))
     for field, flag in WEIGHT_OPTIONS:
@@ -38,6 +42,9 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--time-limit", dest="time_limit", default="60", metavar="SEC", help=tr("planner.cli_time_help"))
     p.add_argument("--solver", default="cbc", metavar="cbc|highs", help=tr("planner.cli_solver_help"))
     p.add_argument("--out", required=True, metavar="PATH", help=tr("planner.cli_out_help"))
+    p.add_argument("--all-classes", dest="all_classes", action="store_true", help=tr("planner.cli_all_classes_help"))
+    p.add_argument("--format", dest="fmt", default="json", metavar="json|xlsx|csv", help=tr("planner.cli_format_help"))
+    p.add_argument("--jobs", default=None, metavar="N", help=tr("planner.cli_jobs_help"))
     return p
 
 
@@ -78,8 +85,8 @@ def _start(value: str | None) -> date | None:
         raise MakkerError("planner.cli_bad_date", value=value) from None
 
 
-def rotation_dates(start: date | None, count: int, weeks: int):
-    """Dates from the school calendar; plain weekly arithmetic if it is not available."""
+def rotation_dates(start: date | None, count: int, weeks: int, county: str | None = None):
+    """Dates from the school calendar, skipping the county's holidays; plain weekly arithmetic without it."""
     if start is None:
         return None
     try:
@@ -87,10 +94,23 @@ def rotation_dates(start: date | None, count: int, weeks: int):
     except ImportError:
         return [(start + timedelta(weeks=weeks * i), start + timedelta(weeks=weeks * (i + 1), days=-3))
                 for i in range(count)]
-    return calendar_dates(start, count, weeks=weeks)
+    return calendar_dates(start, count, weeks=weeks, county=county)
+
+
+def _county(args) -> str | None:
+    """The county name, checked now (an unknown one is named before any planning starts)."""
+    if not args.county:
+        return None
+    if not args.start:
+        raise MakkerError("planner.cli_county_needs_start")
+    from ..calendar import county_spec
+
+    county_spec(args.county)
+    return args.county
 
 
 def _rules(args, students) -> Rules:
+    """Rule pairs looked up among ``students`` (one class, or the whole school in batch mode)."""
     from ..roster import read_pair_file
 
     never = set(read_pair_file(args.never, students=students)) if args.never else set()
@@ -112,19 +132,31 @@ def _write(plan: Plan, path: str, lang: str) -> None:
     write_plan(plan, path, lang)
 
 
-def run(args: argparse.Namespace, tr: Translator) -> int:
-    from ..planner import plan_year
+def _common(args) -> dict:
+    """The options both modes share, checked before any file is read."""
     from ..planner.solve import SOLVERS
-    from ..roster import pick_class, read_rosters
 
-    rotations = _int(args.rotations, "--rotations", 1, 60)
-    weeks = _int(args.weeks, "--weeks", 1, 20)
-    seed = _int(args.seed, "--seed", 0, 2**31 - 1)
-    time_limit = _float(args.time_limit, "--time-limit", 1, 24 * 3600)
-    weights = weights_from(args)
+    options = dict(rotations=_int(args.rotations, "--rotations", 1, 60),
+                   weeks=_int(args.weeks, "--weeks", 1, 20),
+                   seed=_int(args.seed, "--seed", 0, 2**31 - 1),
+                   time_limit=_float(args.time_limit, "--time-limit", 1, 24 * 3600),
+                   weights=weights_from(args))
     if args.solver not in SOLVERS:
         raise MakkerError("planner.unknown_solver", solver=args.solver, choices=", ".join(SOLVERS))
-    start = _start(args.start)
+    options["start"] = _start(args.start)
+    options["county"] = _county(args)
+    return options
+
+
+def run(args: argparse.Namespace, tr: Translator) -> int:
+    if args.all_classes:
+        return run_all(args, tr)
+    from ..planner import plan_year
+    from ..roster import pick_class, read_rosters
+
+    options = _common(args)
+    rotations, weeks, seed = options["rotations"], options["weeks"], options["seed"]
+    time_limit, weights, start = options["time_limit"], options["weights"], options["start"]
     if Path(args.out).suffix.lower() not in (".json", ".xlsx", ".csv"):
         raise MakkerError("planner.cli_bad_out", path=args.out)
     roster = pick_class(read_rosters(args.file), args.klass)
@@ -136,7 +168,7 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     elif args.keep is not None:
         raise MakkerError("planner.cli_keep_needs_history")
     rotations = max(rotations, keep)
-    dates = rotation_dates(start, rotations, weeks)
+    dates = rotation_dates(start, rotations, weeks, options["county"])
 
     def progress(p) -> None:
         if p.message is not None:  # e.g. the year optimiser's best figures so far
@@ -154,4 +186,51 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     _write(result.plan, args.out, tr.lang)
     print(f"makker: {tr('planner.cli_written', path=args.out, rotations=len(result.plan.rotations), seconds=f'{result.seconds:.1f}')}",
           file=sys.stderr)
+    return 0
+
+
+def _batch_only(args) -> None:
+    """Options that name one class or one earlier plan make no sense for the whole file."""
+    for flag, value in (("--class", args.klass), ("--history", args.history), ("--keep", args.keep)):
+        if value is not None:
+            raise MakkerError("planner.batch_option_conflict", option=flag)
+
+
+def run_all(args: argparse.Namespace, tr: Translator) -> int:
+    """``--all-classes``: one plan file per class in the folder ``--out``, plus a summary."""
+    from .. import batch
+    from ..roster import read_rosters
+
+    _batch_only(args)
+    options = _common(args)
+    fmt = str(args.fmt).strip().lower().lstrip(".")
+    if fmt not in batch.FORMATS:
+        raise MakkerError("planner.batch_bad_format", value=args.fmt, choices=", ".join(batch.FORMATS))
+    workers = _int(args.jobs, "--jobs", 1, 256) if args.jobs is not None else (os.cpu_count() or 1)
+    result = read_rosters(args.file)
+    school = [s for roster in result.rosters for s in roster.students]
+    rules = _rules(args, school)  # rules belong to students: look names up in every class
+    folder = batch.prepare_folder(args.out)
+    dates = rotation_dates(options["start"], options["rotations"], options["weeks"], options["county"])
+    jobs = batch.make_jobs(result.rosters, rules, options["weights"], folder, fmt, rotations=options["rotations"],
+                           dates=dates, time_limit=options["time_limit"], solver=args.solver,
+                           seed=options["seed"], lang=tr.lang)
+    print(f"makker: {tr('planner.batch_start', classes=len(jobs), jobs=min(workers, len(jobs)))}",
+          file=sys.stderr, flush=True)
+
+    def done(row) -> None:
+        key = "planner.batch_class_failed" if row.status == "failed" else "planner.batch_class_done"
+        print(f"makker: {tr(key, klass=row.klass, file=row.file, seconds=f'{row.seconds:.1f}', message=row.message)}",
+              file=sys.stderr, flush=True)
+
+    rows = batch.run_jobs(jobs, workers, done)
+    paths = batch.write_summary(folder, rows, tr.lang)
+    bad = batch.failed(rows)
+    written = tr("planner.batch_written", folder=str(folder), written=len(rows) - len(bad), classes=len(rows),
+                 summary=paths[0].name)
+    print(f"makker: {written}", file=sys.stderr)
+    if bad:
+        print(f"makker: {tr('planner.batch_some_failed', count=len(bad), classes=', '.join(r.klass for r in bad))}",
+              file=sys.stderr)
+        return 2
     return 0
