@@ -21,6 +21,9 @@ from .costs import TRIO_TURN, CostModel
 
 BIG = 10**9
 JITTER = 97
+EXACT_FALLBACK = 2.0  # seconds for the exact solve when the two stages fail (small classes)
+EXACT_FALLBACK_BIG = 5.0  # ... and for bigger classes, where the exact model needs longer
+SMALL = 16
 
 
 def to_rotation(model: CostModel, pairings, number: int) -> Rotation:
@@ -150,9 +153,15 @@ def preview_from_model(model: CostModel, number: int = 1, seed: int = 0) -> Rota
 
 def preview_rotation(students: Sequence[Student], rules: Rules | None = None, weights: Weights | None = None, *,
                      history=(), number: int = 1, seed: int = 0) -> Rotation:
-    """A good rotation in well under a second (not optimal); raises ImpossibleRules if none is found."""
+    """A good rotation in well under a second (not optimal); raises ImpossibleRules if none is found.
+
+    The two matchings are greedy about the hard rules: with few allowed
+    group-mates (a student who may only be with 3 of 7 classmates) stage 1 can
+    pair students so that stage 2 has no legal grouping left, although one
+    exists. Then the exact planner decides, briefly; it raises only when the
+    rules truly cannot hold.
+    """
     from .diagnose import ImpossibleRules, diagnose
-    from ..i18n import Message
 
     rules = (rules or Rules()).restricted_to(s.id for s in students)
     problems = diagnose(students, rules)
@@ -161,5 +170,14 @@ def preview_rotation(students: Sequence[Student], rules: Rules | None = None, we
     model = CostModel(students, rules, weights, history, number)
     rotation = preview_from_model(model, number, seed)
     if rotation is None:
-        raise ImpossibleRules([Message.of("planner.preview_failed")])
+        rotation = _exact(students, rules, weights, history, number, seed)
     return rotation
+
+
+def _exact(students, rules, weights, history, number: int, seed: int) -> Rotation:
+    """The exact planner with a short time limit (raises ImpossibleRules when nothing can hold)."""
+    from .rotation import plan_rotation
+
+    limit = EXACT_FALLBACK if len(students) <= SMALL else EXACT_FALLBACK_BIG
+    return plan_rotation(students, rules, weights, history=history, number=number, time_limit=limit,
+                         seed=seed).rotation
