@@ -317,8 +317,14 @@ def test_first_school_day_gives_rotation_dates(monkeypatch):
 
 
 def test_preview_error_clears_when_the_rule_is_removed():
-    """Real preview: a student blocked by never-together rules, then the rule is lifted."""
+    """Real preview: a student blocked by never-together rules, then the rule is lifted.
+
+    No timing involved: with ``preview_delay = 0`` every rule change runs the
+    preview synchronously (no debounce timer), which the counts below check,
+    so the assertions never race a background thread.
+    """
     app = make_app()
+    assert app.tune.preview_delay == 0
     app.load.load_roster(fictional_roster(8, seed=2, klass="1P"))
     first, *others = app.load.roster.ids()
     for other in others:
@@ -326,5 +332,9 @@ def test_preview_error_clears_when_the_rule_is_removed():
     assert app.error is not None and app.tune.preview is None
     assert app.load.roster.students[0].name in app.error.render("nb")
     for other in others[:5]:  # leave two rules: plenty of possible group-mates
+        count = app.tune.preview_count
         app.load.remove_rule("never", first, other)
+        assert app.tune.preview_count == count + 1  # this removal's preview has already run
+    assert app.tune._timer is None  # nothing pending that could change the result later
     assert app.error is None and app.tune.preview is not None
+    assert sorted(app.tune.preview.members()) == sorted(app.load.roster.ids())
