@@ -15,6 +15,7 @@ from makker.batch import class_filenames
 from makker.cli import main
 from makker.plan import Plan
 from makker.roster import read_rosters
+from makker.rules import Rules
 
 SCHOOL = Path(__file__).resolve().parent.parent / "sample_rosters" / "hele_skolen_vg1.xlsx"
 START, COUNTY = date(2026, 9, 14), "Oslo"  # rotation 1 runs into Oslo's autumn break (week 40)
@@ -145,3 +146,27 @@ def test_class_filenames_never_collide():
     assert len(set(names.values())) == 4
     assert names["1STB"] == "1STB.csv" and names["sammendrag"] != "sammendrag.csv"
     assert all(n.endswith(".csv") and "/" not in n for n in names.values())
+
+
+def test_xlsx_csv_and_a_crashing_class_in_the_pool(tmp_path):
+    """Other formats are written; an internal error in one worker becomes that class's row."""
+    from makker.batch import ClassJob, run_jobs
+    from makker.fictional import fictional_students
+    from makker.rules import Weights
+
+    def job(klass, students, fmt):
+        return ClassJob(klass, students, Rules(), Weights(), 2, None, 1.0, "cbc", 0,
+                        str(tmp_path / f"{klass}.{fmt}"), "en")
+
+    jobs = [job("1A", fictional_students(8, seed=1, klass="1A"), "xlsx"),
+            job("1B", ["not a student"] * 8, "csv"),
+            job("1C", fictional_students(9, seed=2, klass="1C"), "csv")]
+    seen = []
+    rows = run_jobs(jobs, 2, seen.append)
+    assert [r.klass for r in rows] == ["1A", "1B", "1C"] and len(seen) == 3
+    assert rows[1].status == "failed" and "Internal error" in rows[1].message and not rows[1].file
+    for row in (rows[0], rows[2]):
+        assert row.status in ("ok", "timeout") and (tmp_path / row.file).stat().st_size > 0
+    assert (tmp_path / "1A.xlsx").read_bytes()[:2] == b"PK"
+    text = (tmp_path / "1C.csv").read_text(encoding="utf-8-sig")
+    assert all(s.name in text for s in jobs[2].students)
