@@ -66,6 +66,7 @@ CHASE_SHARE = 0.5  # of the budget spent chasing repeat-free rotations before po
 EXACT_SHARE = 0.0  # of the time left after the chase, for re-planning the later rotations exactly
 # (0 = off: on realistic n = 28 it beat the input on repeats but not on lone girl/boy groups)
 POLISH_SLICE = 0.15  # share of the budget a polish gets before keeping one repeat-free rotation fewer
+RETREAT_MOVES = 300  # ... and at least this many moves (times n), so short budgets do not give up early
 POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean
 GEN_K, GEN_M, GEN_U = 0, 1, 2
 
@@ -754,7 +755,7 @@ class _Tabu:
         self.best_key, self.best_snap = base.key() + (np.inf if self.seeded else s.cost,), None
         self.chase_key, self.chase_snap = (start.broken_never, -start.repeat_free, np.inf), s.snapshot()
         self.polishing = self.done = False
-        self.it, self.polish_started = 0, 0.0
+        self.it, self.polish_started, self.polish_it = 0, 0.0, 0
         s.set_mode(True, self._target(start.repeat_free))
         if self.seeded or start.repeat_free >= self.target_cap:
             self._start_polish()
@@ -849,9 +850,9 @@ class _Tabu:
         the figures of the input, so a smaller gain that passes beats none.
         """
         s = self.s
-        if self._spent(it) - self.polish_started < POLISH_SLICE:
+        if self._spent(it) - self.polish_started < POLISH_SLICE or it - self.polish_it < RETREAT_MOVES * s.n:
             return False
-        self.polish_started = self._spent(it)
+        self.polish_started, self.polish_it = self._spent(it), it
         if self.stats.best.repeat_free >= s.K or s.K <= max(self.start_fig.repeat_free, self.locked):
             return False
         s.set_mode(False, s.K - 1)
@@ -868,7 +869,7 @@ class _Tabu:
         self.stats.chase_repeat_free = rf
         s.set_mode(False, rf if rf >= self.locked else 0)
         self._complete_exactly(s.K)
-        self.polish_started = self._spent(self.it)
+        self.polish_started, self.polish_it = self._spent(self.it), self.it
         fig = s.figures()
         self.chase_key = fig.key() + (s.year_cost(),)
         self.chase_snap = s.snapshot()
