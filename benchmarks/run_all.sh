@@ -12,3 +12,6 @@ $PY -m makker.cli bench --sizes 15 23 26 28 30 31 --rules realistic --seeds 1 --
     --out benchmarks/results_realistic_60s.md
 # issue 3: every size, both rule sets, shorter budget
 $PY -m makker.cli bench --rules both --seeds 1 --time-limit 15 --lang en --out benchmarks/results_all_15s.md
+# n = 28, three seeds
+$PY -m makker.cli bench --sizes 28 --rules both --seeds 3 --time-limit 60 --lang en \
+    --out benchmarks/results_28_3seeds_60s.md
