@@ -109,10 +109,27 @@ def bounds(n: int, rotations: int) -> Bounds:
     if n < 2:
         return Bounds(n, rotations, rotations, 0, 0.0, [1.0] * rotations)
     links, total = links_per_rotation(n), comb(n, 2)
-    repeat_free = min(rotations, max(1, (n - 1) // 3))
+    repeat_free = min(rotations, _repeat_free_bound(n))
     coverage = [min(1.0, r * links / total) for r in range(1, rotations + 1)]
     mean = min(float(n - 1), 2 * rotations * links / n)
     return Bounds(n, rotations, repeat_free, min(n - 1, 3 * rotations), mean, coverage)
+
+
+def _repeat_free_bound(n: int) -> int:
+    """Most rotations without a repeated group-mate: floor((n-1)/3), and 1 when a
+    second rotation cannot exist.
+
+    A second repeat-free rotation must send the members of every group to
+    different groups (pigeonhole), so it needs at least as many groups as the
+    largest group has members: 12 students (3 groups of 4), 15 and 23 cannot
+    have two (design.md section 2).
+    """
+    from .baseline import group_shapes
+
+    shapes = group_shapes(n)
+    if len(shapes) < max(sum(shape) for shape in shapes):
+        return 1
+    return max(1, (n - 1) // 3)
 
 
 def _class_size(plan: Plan) -> int:

@@ -103,7 +103,11 @@ def test_bounds():
     b = bounds(28, 12)
     assert b.repeat_free == 9 and b.classmates == 27
     assert abs(b.coverage[0] - 3 / 27) < 1e-12 and b.coverage[-1] == 1.0
-    assert bounds(16, 10).repeat_free == 5 and bounds(12, 10).repeat_free == 3
+    assert bounds(16, 10).repeat_free == 5
+    # 12, 15 and 23 students: fewer groups than the largest group has members, so a
+    # second rotation must put two earlier group-mates together again (design.md section 2)
+    assert [bounds(n, 10).repeat_free for n in (8, 12, 15, 23)] == [1, 1, 1, 1]
+    assert [bounds(n, 10).repeat_free for n in (20, 24, 28, 32)] == [6, 7, 9, 10]
     assert bounds(30, 2).classmates == 6 and bounds(30, 2).repeat_free == 2
     assert bounds(6, 1).coverage == [1.0]  # one group of three pairs: everybody meets
     assert bounds(5, 3).repeat_free == 1
@@ -143,7 +147,7 @@ def test_summary_lines_use_bounds_and_language():
     m = compute(known_plan())
     nb, en = summary_lines(m, "nb"), summary_lines(m, "en")
     assert len(nb) == 4 and nb != en
-    assert "(høyst 2 er mulig)" in nb[0]
+    assert "(høyst 1 er mulig)" in nb[0]  # 8 students: two groups, so a second rotation repeats
 
 
 @settings(max_examples=40, deadline=None)
