@@ -20,6 +20,7 @@ from makker.i18n import LANGUAGES, t
 from makker.students import Roster, Student
 
 from test_app_models import SAMPLE30, SAMPLES, fake_planner, upload_value  # noqa: F401 (fixture)
+from widget_tree import by_class, walk
 
 SELECTORS = (
     "makker-upload makker-class-select makker-sample-select makker-rotations makker-weight-gender "
@@ -27,18 +28,6 @@ SELECTORS = (
     "makker-plan-table makker-seating makker-network makker-heatmap makker-coverage makker-download-xlsx "
     "makker-download-csv makker-download-png makker-download-pdf makker-lang makker-presentation makker-error"
 ).split()
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def by_class(app, css):
-    found = [x for x in walk(app) if css in x._dom_classes]
-    assert len(found) == 1, f"{css}: {len(found)} widgets"
-    return found[0]
 
 
 def visible_html(app) -> str:

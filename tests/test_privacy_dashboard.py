@@ -23,6 +23,7 @@ from makker.app import AppModel, MakkerApp  # noqa: E402
 from makker.app.environment import Settings  # noqa: E402
 from test_app_models import SAMPLES, fake_planner  # noqa: E402,F401 (fixture)
 from test_privacy import BIRTH, FNR, RULE_WORDS, SENSITIVE, STUDENTS, pdf_text, xlsx_text  # noqa: E402
+from widget_tree import by_class, walk
 
 
 @pytest.fixture(autouse=True)
@@ -30,18 +31,6 @@ def isolated_workspace(tmp_path, monkeypatch):
     monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
     return tmp_path
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def by_class(app, css):
-    found = [x for x in walk(app) if css in x._dom_classes]
-    assert len(found) == 1, f"{css}: {len(found)} widgets"
-    return found[0]
 
 
 def page_text(app, visible_only: bool = False) -> str:
