@@ -233,3 +233,16 @@ def test_keep_chain_becomes_the_trio(n):
     for rotation in (exact, preview_rotation(students, rules, Weights())):
         check_rotation(rotation, ids, rules)
         assert set(ids[-3:]) in [set(p) for p in rotation.pairs()]
+
+
+def test_big_group_fairness_never_forces_a_repeated_groupmate():
+    """n = 26: the 20 students whose big-group turn it is in rotation 2 come from 5
+    groups of rotation 1, so a pool of only them forced a repeat; rotations 1-3 can
+    be repeat-free and must be."""
+    from makker.metrics import compute
+    from makker.planner import plan_year
+    from makker.students import Student
+
+    students = [Student(str(i), f"Elev {i}") for i in range(26)]
+    result = plan_year(students, Rules(), Weights(), 3, time_limit=120, improve=False)
+    assert compute(result.plan).repeat_free_rotations == 3

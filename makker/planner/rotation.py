@@ -117,8 +117,27 @@ def _six_sets(model: CostModel, seed: int, number: int, widen: int) -> list[tupl
     n = model.n
     if comb(n, 6) <= FULL_LIMIT * widen:
         return list(combinations(range(n), 6))
-    pool = _rank(model, model.big_turns, seed, number)[: BIG_CANDIDATES + 2 * (widen - 1)]
+    ranked = _rank(model, model.big_turns, seed, number)
+    pool = set(ranked[: BIG_CANDIDATES + 2 * (widen - 1)]) | set(_unmet_group(model, ranked, 6))
     return list(combinations(sorted(pool), 6))
+
+
+def _unmet_group(model: CostModel, order: list[int], size: int) -> list[int]:
+    """Greedily, ``size`` students (in ``order``, i.e. whose turn it is first) who have never been group-mates.
+
+    Added to the big-group pool so that the pool's fairness cut never forces a
+    repeated group-mate: at n = 26 the 20 students whose turn it is in rotation 2
+    come from only 5 groups of rotation 1, so any 6 of them held two earlier
+    group-mates. Fairness then stays a cost, traded against repeats, not a wall.
+    """
+    for start in range(min(len(order), 10)):
+        chosen: list[int] = []
+        for i in order[start:] + order[:start]:
+            if all(model.repeat_group[i][j] == 0 and not model.never[i][j] for j in chosen):
+                chosen.append(i)
+                if len(chosen) == size:
+                    return chosen
+    return []
 
 
 FIXED_TRIO = [((0, 1, 2), (3, 4))]  # a restricted 5-group: the given trio plus the given pair
