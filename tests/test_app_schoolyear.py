@@ -83,6 +83,15 @@ def test_leave_join_replan_keeps_published(year_plan):
     assert m.ws.plan("1STA").to_json() == m.plan.to_json()
 
 
+def test_never_rule_with_one_student_twice_says_pick_two(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    sid = year_plan[0].ids()[0]
+    assert not m.add_never(sid, sid, replan=False)
+    assert m.error.key == "app.error.pick_two"
+    view.render()
+    assert t("app.error.pick_two", "nb") in view.error.value
+
+
 def test_calendar_dates_pack_log_and_export(year_plan):
     app, view, m = _app_with_plan(year_plan)
     m.start, m.county = date(2026, 8, 20), "vestland"

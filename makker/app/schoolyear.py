@@ -296,7 +296,7 @@ class SchoolYearModel(tl.HasTraits):
     def add_never(self, a: str, b: str, replan: bool = True) -> bool:
         def act():
             if not a or not b or a == b:
-                raise MakkerError("schoolyear.same_student")
+                raise MakkerError("app.error.pick_two")  # a rule, not a swap
             self._ensure_class()
             from ..schoolyear import add_never_rule
 
