@@ -181,3 +181,29 @@ def test_refreshing_never_hides_a_conflict(year_plan):
     assert first.log_rotation(2, True, False, None, "")
     assert not first.save(year_plan[1])
     assert first.error.key == "store.conflict"
+
+
+def test_student_pickers_start_empty_and_leaving_needs_a_confirmation(year_plan):
+    app, view, m = _app_with_plan(year_plan)
+    pickers = (view.leaver, view.swap_a, view.swap_b, view.never_a, view.never_b)
+    assert all(p.value == "" and p.label == "–" for p in pickers)
+    before = app.load.roster.ids()
+    view.leave_btn.click()
+    assert m.error.key == "schoolyear.ui.pick_student" and app.load.roster.ids() == before
+    view.swap_rot.value = 2
+    view.swap_btn.click()
+    assert m.error.key == "schoolyear.same_student" and m.plan.to_json() == year_plan[1].to_json()
+    leaver = before[0]
+    view.leaver.value = leaver
+    view.leave_btn.click()  # first click: only asks
+    assert app.load.roster.ids() == before and m.error is None
+    name = app.load.roster.by_id()[leaver].name
+    assert view.leave_btn.description == t("schoolyear.ui.b_leave_confirm", "nb", name=name)
+    view.leaver.value = before[1]  # another student: the question starts over
+    assert view.leave_btn.description == t("schoolyear.ui.b_leave", "nb")
+    view.leaver.value = leaver
+    view.leave_btn.click()
+    view.leave_btn.click()  # second click: done
+    m.wait(60)
+    assert leaver not in app.load.roster.ids()
+    assert view.leaver.value == "" and view.leave_btn.description == t("schoolyear.ui.b_leave", "nb")

@@ -263,8 +263,10 @@ class SchoolYearModel(tl.HasTraits):
         return self._guard(act)
 
     # -- roster changes and re-planning ------------------------------------
-    def leave(self, sid: str, replan: bool = True) -> bool:
+    def leave(self, sid: str | None, replan: bool = True) -> bool:
         def act():
+            if not sid:
+                raise MakkerError("schoolyear.ui.pick_student")
             self._ensure_class()
             self.revision = self.ws.remove_student(self.klass, sid, self.revision)
             self._reload_roster()
@@ -361,9 +363,12 @@ class SchoolYearModel(tl.HasTraits):
             self.running = False
 
     # -- swaps ---------------------------------------------------------------
-    def swap(self, number: int, a: str, b: str) -> bool:
+    def swap(self, number: int, a: str | None, b: str | None) -> bool:
         def act():
             from ..schoolyear import swap_students
+
+            if not a or not b:
+                raise MakkerError("schoolyear.same_student")
 
             result = swap_students(self.plan, int(number), a, b, self._rules(), self.published)
             self.revision = self.ws.save_plan(self.klass, result.plan, self.revision)
@@ -542,6 +547,7 @@ class SchoolYearView(w.VBox):
     def __init__(self, model: SchoolYearModel, **kw):
         super().__init__(**kw)
         self.model = m = model
+        self._armed_leave = None  # the student «Eleven slutter» waits to have confirmed
         self.add_class("makker-schoolyear")
         self.heading = {k: w.HTML() for k in ("workspace", "calendar", "publish", "changes", "swap", "log", "pack", "files")}
         self.status = tag(w.HTML(), "makker-schoolyear-status")
@@ -637,7 +643,8 @@ class SchoolYearView(w.VBox):
         self.dates_btn.on_click(self._compute_dates)
         self.apply_btn.on_click(lambda _: m.apply_dates())
         self.publish_btn.on_click(lambda _: self.publish_rot.value and m.publish(self.publish_rot.value))
-        self.leave_btn.on_click(lambda _: self.leaver.value and m.leave(self.leaver.value))
+        self.leave_btn.on_click(self._leave)
+        self.leaver.observe(lambda _: self._disarm_leave(), names="value")
         self.join_btn.on_click(self._join)
         self.never_btn.on_click(lambda _: m.add_never(self.never_a.value, self.never_b.value))
         self.replan_btn.on_click(lambda _: m.start_replan())
@@ -664,6 +671,33 @@ class SchoolYearView(w.VBox):
                                                       int(self.weeks.value), bool(self.school_weeks.value))
         m.compute_dates()
 
+    def _leave(self, _):
+        """«Eleven slutter» takes two clicks: the first names the student on the button, the second acts."""
+        m, sid = self.model, self.leaver.value
+        if not sid:
+            m.error = Message.of("schoolyear.ui.pick_student")
+            return
+        if self._armed_leave != sid:
+            self._armed_leave = sid
+            m.error = None
+            m.status = Message.of("schoolyear.ui.confirm_leave", name=self._student_name(sid))
+            self.render()
+            return
+        self._disarm_leave(render=False)
+        m.leave(sid)
+        self.render()
+
+    def _disarm_leave(self, render: bool = True):
+        if self._armed_leave is not None:
+            self._armed_leave = None
+            if render:
+                self.render()
+
+    def _student_name(self, sid) -> str:
+        roster = self.model._roster()
+        names = {s.id: s.name for s in (roster.students if roster is not None else [])}
+        return names.get(sid, str(sid))
+
     def _join(self, _):
         if self.model.join(self.newcomer.value, self.newcomer_gender.value or None):
             self.newcomer.value = ""
@@ -683,6 +717,15 @@ class SchoolYearView(w.VBox):
             widget.options = options
             values = [v for _, v in options]
             widget.value = value if value in values else (values[0] if values else None)
+
+    @staticmethod
+    def _student_options(widget, students):
+        """A student picker starts on «–» (value ""): nothing happens to a student nobody chose."""
+        options = [("–", "")] + list(students)
+        if list(widget.options) != options:
+            value = widget.value
+            widget.options = options
+            widget.value = value if value in [v for _, v in options] else ""
 
     def render(self):
         m, lang = self.model, self.model.lang
@@ -706,7 +749,7 @@ class SchoolYearView(w.VBox):
         self._options(self.pack_rot, [(str(n), n) for n in numbers])
         students = sorted(((s.name, s.id) for s in (m._roster().students if m._roster() is not None else [])))
         for widget in (self.leaver, self.swap_a, self.swap_b, self.never_a, self.never_b):
-            self._options(widget, students)
+            self._student_options(widget, students)
         self.published.value = f"<p>{escape(tr('schoolyear.ui.published_list', numbers=', '.join(map(str, m.published)) or '–'))}</p>"
         self.swap_out.value = _messages(m.warnings, lang, "makker-swap-list")
         self.dates_out.value = self._dates_html(tr)
@@ -742,6 +785,10 @@ class SchoolYearView(w.VBox):
             button.tooltip = button.description
             button.layout.width = "max-content"  # the whole label, in every language
             button.layout.align_self = "flex-start"
+        if self._armed_leave is not None:
+            self.leave_btn.description = tr("schoolyear.ui.b_leave_confirm", name=self._student_name(self._armed_leave))
+            self.leave_btn.tooltip = self.leave_btn.description
+        self.leave_btn.button_style = "danger" if self._armed_leave is not None else ""
         self._options(self.newcomer_gender, [(tr("schoolyear.ui.gender_none"), ""), (tr("schoolyear.ui.gender_K"), "K"),
                                              (tr("schoolyear.ui.gender_M"), "M")])
         from ..calendar import county_names
