@@ -141,6 +141,19 @@ def test_slider_move_updates_the_preview(app):
     assert table.value.count("<tr>") == 15 + 1  # 15 pairs + header
 
 
+def _parent(app, child):
+    return next(x for x in walk(app) if any(c is child for c in getattr(x, "children", ())))
+
+
+def test_preview_seating_chart_scales_like_the_see_panel(app):
+    """An Image straight in an HBox keeps its natural width and is cut off at 1400 px; in a VBox it shrinks."""
+    for css in ("makker-preview-seating", "makker-seating"):
+        img = by_class(app, css)
+        box = _parent(app, img)
+        assert isinstance(box, w.VBox) and isinstance(_parent(app, box), w.HBox), css
+        assert img.layout.max_width == "100%" and img.layout.height == "auto"
+
+
 def small_class(app, n=12):
     """A fictional class with genders and previous schools (small: charts draw fast)."""
     app.model.load.load_roster(fictional_roster(n, seed=7, klass="1STA"))

@@ -40,7 +40,9 @@ class TuneView(w.VBox):
         self.children = [
             self.weights_box, self.rotations, self.start, self.time_limit,
             w.HBox([self.solve, self.cancel]), self.progress, self.status, self.notes,
-            self.preview_title, w.HBox([self.preview_table, self.preview_image]),
+            # the image in its own VBox, as in the see panel: a flex item of its own that
+            # shrinks with the page, so the chart scales instead of being cut off on the right
+            self.preview_title, w.HBox([self.preview_table, tag(w.VBox([self.preview_image]), "makker-preview-seating-box")]),
         ]
         for name, slider in self.sliders.items():
             w.link((slider, "value"), (m, name))
