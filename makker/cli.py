@@ -38,8 +38,18 @@ def _command_modules():
                 raise
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line as one translated line (exit 2), not a usage block."""
+
+    tr = Translator()
+
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        self.exit(2, f"makker: {self.tr('cli.bad_usage', detail=message, command=self.prog)}\n")
+
+
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="makker", description=tr("cli.description"))
+    _Parser.tr = tr
+    parser = _Parser(prog="makker", description=tr("cli.description"))
     lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
     parser.add_argument("--lang", **lang_opt)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -134,7 +134,9 @@ class Plan:
         except UnicodeDecodeError:
             raise MakkerError("plan.not_a_plan") from None
         except json.JSONDecodeError as exc:
-            raise MakkerError("plan.broken_file", detail=f"line {exc.lineno}") from None
+            if exc.pos == 0:  # not JSON at all: a CSV, a spreadsheet, a text file
+                raise MakkerError("plan.not_a_plan") from None
+            raise MakkerError("plan.broken_line", line=exc.lineno) from None
         except RecursionError:  # "[[[[...": a hostile file, not a plan
             raise MakkerError("plan.broken_file", detail="nesting") from None
         return cls.from_json(data)

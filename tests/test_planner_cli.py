@@ -94,3 +94,56 @@ def test_history_keep(files, capsys):
     old, new = json.loads(first.read_text()), json.loads(second.read_text())
     assert new["rotations"][0] == old["rotations"][0] and len(new["rotations"]) == 3
     assert main(["plan", str(roster), "--history", str(first), "--keep", "5", "--out", str(second)]) == 2
+
+
+def test_history_of_another_class_is_refused(files, capsys):
+    tmp, roster, _, _ = files
+    other = tmp / "other.json"
+    strangers = fictional_students(10, seed=9, klass="1STB", id_start=9001)
+    from makker.plan import Plan, Rotation
+
+    ids = [s.id for s in strangers]
+    groups = ((tuple(ids[0:2]), tuple(ids[2:4])), (tuple(ids[4:6]), tuple(ids[6:8]), tuple(ids[8:10])))
+    Plan("1STB", strangers, [Rotation(1, groups)]).save(other)
+    out = tmp / "p.json"
+    assert main(["--lang", "en", "plan", str(roster), "--history", str(other), "--keep", "1", "--out", str(out)]) == 2
+    assert "1STB" in _one_line_error(capsys) and not out.exists()
+    # the same plan relabelled as 1STA still shares no student with the class
+    Plan("1STA", strangers, [Rotation(1, groups)]).save(other)
+    assert main(["plan", str(roster), "--history", str(other), "--keep", "1", "--out", str(out)]) == 2
+    _one_line_error(capsys)
+
+
+@pytest.mark.parametrize("extra, key", [
+    (["--history", "{first}"], "--keep"),  # keeping every rotation silently is not what was asked
+    (["--history", "{first}", "--keep", "2", "--rotations", "1"], "--rotations"),
+])
+def test_history_options_are_explicit(files, capsys, extra, key):
+    tmp, roster, _, _ = files
+    first = tmp / "first.json"
+    assert main(["plan", str(roster), "--rotations", "2", "--time-limit", "4", "--out", str(first)]) == 0
+    capsys.readouterr()
+    args = [a.format(first=first) for a in extra]
+    assert main(["--lang", "en", "plan", str(roster), *args, "--out", str(tmp / "second.json")]) == 2
+    assert key in _one_line_error(capsys)
+
+
+def test_missing_output_folder_is_reported_before_planning(files, capsys):
+    tmp, roster, _, _ = files
+    assert main(["--lang", "en", "plan", str(roster), "--out", str(tmp / "nowhere" / "p.json")]) == 2
+    line = _one_line_error(capsys)
+    assert "nowhere" in line and "folder" in line
+
+
+def test_bad_command_line_is_one_translated_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", "nn", "plan", "klasse.csv", "--out", "p.json", "--bogus"])
+    assert exit_.value.code == 2
+    line = _one_line_error(capsys)
+    assert "--bogus" in line and "Sjå" in line
+
+
+def test_check_on_a_spreadsheet_says_it_is_not_a_plan(files, capsys):
+    tmp, roster, _, _ = files
+    assert main(["--lang", "en", "check", str(roster)]) == 2
+    assert "not a makker plan" in _one_line_error(capsys)

@@ -159,15 +159,19 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     time_limit, weights, start = options["time_limit"], options["weights"], options["start"]
     if Path(args.out).suffix.lower() not in (".json", ".xlsx", ".csv"):
         raise MakkerError("planner.cli_bad_out", path=args.out)
+    out_folder = Path(args.out).resolve().parent
+    if not out_folder.is_dir():  # say so before the solve, not after it
+        raise MakkerError("planner.cli_no_out_folder", folder=str(out_folder))
     roster = pick_class(read_rosters(args.file), args.klass)
     rules = _rules(args, roster.students)
-    history = Plan.load(args.history) if args.history else None
-    keep = 0
-    if history is not None:
-        keep = len(history.rotations) if args.keep is None else _int(args.keep, "--keep", 0, len(history.rotations))
-    elif args.keep is not None:
+    if args.history and args.keep is None:
+        raise MakkerError("planner.cli_history_needs_keep")
+    if args.keep is not None and not args.history:
         raise MakkerError("planner.cli_keep_needs_history")
-    rotations = max(rotations, keep)
+    history = Plan.load(args.history) if args.history else None
+    keep = _int(args.keep, "--keep", 0, len(history.rotations)) if history is not None else 0
+    if keep > rotations:
+        raise MakkerError("planner.cli_keep_over_rotations", keep=keep, rotations=rotations)
     dates = rotation_dates(start, rotations, weeks, options["county"])
 
     def progress(p) -> None:

@@ -55,12 +55,18 @@ class YearResult:
     seconds: float = 0.0
 
 
-def _kept(history: Plan | None, keep: int) -> list[Rotation]:
+def _kept(history: Plan | None, keep: int, students: Sequence[Student], klass: str) -> list[Rotation]:
     if not keep:
         return []
     if history is None or keep < 0 or keep > len(history.rotations):
         raise MakkerError("planner.keep_too_many", keep=keep, have=len(history.rotations) if history else 0)
-    return list(history.rotations[:keep])
+    kept = list(history.rotations[:keep])
+    # An earlier plan of another class would be kept as if it were this one's.
+    other_class = klass and history.klass and klass.casefold() != history.klass.casefold()
+    ids = {s.id for s in students}
+    if other_class or not any(sid in ids for r in kept for sid in r.members()):
+        raise MakkerError("planner.history_other_class", history=history.klass or "?", klass=klass or "?")
+    return kept
 
 
 def _all_students(students: Sequence[Student], kept: list[Rotation], history: Plan | None) -> list[Student]:
@@ -102,7 +108,7 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
     start = time.monotonic()
     students = list(students)
     rules = rules or Rules()
-    kept = _kept(history, keep)
+    kept = _kept(history, keep, students, klass)
     problems = diagnose(students, rules)
     if problems:  # before any progress line: the coordinator sees only what to fix
         raise ImpossibleRules(problems)
