@@ -125,3 +125,31 @@ def test_dashboard_page_downloads_and_workspace_hold_no_id_number_or_rule(fake_p
             blob = path.read_bytes().decode("latin-1")
             for value in SENSITIVE:
                 assert value not in blob, f"{value!r} in {path.name}"
+
+
+def test_presentation_mode_shows_no_school_year_controls(fake_planner, isolated_workspace):
+    """On a projector: none of tab 5 (leavers, deletes, workspace path, log) and no rule sentence in tab 4."""
+    from makker.fictional import fictional_roster
+    from makker.i18n import LANGUAGES, t
+
+    model = AppModel(Settings(rotations=2, time_limit=5), sample_dir=SAMPLES)
+    model.tune.preview_delay = 0
+    app = MakkerApp(model)
+    model.load.load_roster(fictional_roster(12, seed=7, klass="1STA"))
+    by_class(app, "makker-solve").click()
+    model.tune.wait(60)
+    app.tabs.selected_index = 3
+    path = str(isolated_workspace / "workspace.sqlite")
+    assert path in page_text(app, visible_only=True)  # positive control: the coordinator sees it
+    for lang in LANGUAGES:
+        model.lang = lang
+        model.presentation = True
+        shown = page_text(app, visible_only=True)
+        assert path not in shown and "workspace.sqlite" not in shown
+        for key in ("schoolyear.ui.b_delete_class", "schoolyear.ui.b_delete_year", "schoolyear.ui.b_leave",
+                    "schoolyear.ui.l_leaver", "schoolyear.ui.h_log", "schoolyear.ui.h_files", "schoolyear.ui.b_swap",
+                    "app.export.intro"):
+            assert t(key, lang) not in shown, (lang, key)
+        assert t("schoolyear.ui.hidden", lang) in shown
+        model.presentation = False
+        assert t("schoolyear.ui.b_delete_class", lang) in page_text(app, visible_only=True)

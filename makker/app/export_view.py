@@ -54,7 +54,9 @@ class ExportView(w.VBox):
         """Build the files and their links for the current plan, rotation, chart and language."""
         lang = self.model.lang
         has_plan = self.model.current() is not None
-        self.intro.value = f"<p>{escape(t('app.export.intro' if has_plan else 'app.see.no_plan', lang))}</p>"
+        # the intro's sentence about who must not sit together is not for the projector
+        intro = "app.export.intro_presentation" if self.model.presentation else "app.export.intro"
+        self.intro.value = f"<p>{escape(t(intro if has_plan else 'app.see.no_plan', lang))}</p>"
         set_visible(self.chart, has_plan)
         set_visible(self.rotation, has_plan)
         found = dict(self.model.export_links()) if has_plan else {}

@@ -550,6 +550,7 @@ class SchoolYearView(w.VBox):
         self._armed_leave = None  # the student «Eleven slutter» waits to have confirmed
         self.add_class("makker-schoolyear")
         self.heading = {k: w.HTML() for k in ("workspace", "calendar", "publish", "changes", "swap", "log", "pack", "files")}
+        self.hidden_note = tag(w.HTML(), "makker-schoolyear-hidden")
         self.status = tag(w.HTML(), "makker-schoolyear-status")
         self.error = tag(w.HTML(), "makker-schoolyear-error")
         # workspace
@@ -630,7 +631,8 @@ class SchoolYearView(w.VBox):
         children = [self.status, self.error]
         for key, box in self._sections:
             children += [self.heading[key], box]
-        self.children = children
+        self._content = children
+        self.children = [self.hidden_note, *children]
         self._wire()
         self.render()
 
@@ -735,7 +737,12 @@ class SchoolYearView(w.VBox):
         self.status.value = f'<p role="status">{escape(m.status.render(lang))}</p>' if m.status else ""
         self.error.value = (f'<div role="alert" style="border:2px solid #a00;padding:6px;color:#1a1a1a">'
                             f'{escape(m.error.render(lang))}</div>') if m.error else ""
-        self.where.value = f"<p>{escape(tr('schoolyear.ui.where', path=m.path))}</p>"
+        # the coordinator's controls (leavers, deletes, file path, log) are not for a projector
+        self.hidden_note.value = f"<p>{escape(tr('schoolyear.ui.hidden'))}</p>" if m.presentation else ""
+        set_visible(self.hidden_note, m.presentation)
+        for child in self._content:
+            set_visible(child, not m.presentation)
+        self.where.value = "" if m.presentation else f"<p>{escape(tr('schoolyear.ui.where', path=m.path))}</p>"
         self._options(self.class_select, [(c, c) for c in m.classes])
         if m.klass in m.classes:
             self.class_select.value = m.klass
