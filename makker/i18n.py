@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,9 +64,27 @@ def t(key: str, lang: str | None = None, **params) -> str:
     if not params:
         return text
     try:
-        return text.format(**params)
+        return text.format(**{name: _decimal(value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
+
+
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _decimal(value, lang: str):
+    """Norwegian writes 9,1 s and 91,9 %: a decimal number given as a parameter gets a comma.
+
+    Callers format numbers as they like (``f"{x:.1f}"``); the language is
+    applied here, once, so no message shows «9.1 s» in bokmål or nynorsk.
+    """
+    if lang == "en":
+        return value
+    if isinstance(value, float):
+        value = f"{value:g}"
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return value.replace(".", ",")
+    return value
 
 
 class Translator:

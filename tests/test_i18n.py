@@ -44,3 +44,12 @@ def test_error_carries_key_and_renders_each_language():
     texts = {lang: err.message(lang) for lang in LANGUAGES}
     assert len(set(texts.values())) == 3
     assert all("elever.xlsx" in v for v in texts.values())
+
+
+def test_decimal_numbers_get_the_languages_decimal_mark():
+    assert "91,9" in t("planner.note_gap", "nb", rotation=2, gap="91.9")
+    assert "91,9" in t("planner.note_gap", "nn", rotation=2, gap="91.9")
+    assert "91.9" in t("planner.note_gap", "en", rotation=2, gap="91.9")
+    assert "2,5" in t("cli.not_found", "nb", path=2.5)
+    # only whole decimal numbers: file names and versions with dots stay as they are
+    assert "plan.v1.2.json" in t("cli.not_found", "nb", path="plan.v1.2.json")
