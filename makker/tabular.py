@@ -128,7 +128,12 @@ def kind_of(loaded: Loaded) -> str:
         raise MakkerError("roster.old_xls", file=loaded.name)
     if loaded.suffix in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         raise MakkerError("roster.bad_excel", file=loaded.name)
+    if loaded.suffix not in TEXT_SUFFIXES:  # a README, a Word file saved as text...: not a class list
+        raise MakkerError("roster.unknown_type", file=loaded.name)
     return "text"
+
+
+TEXT_SUFFIXES = ("", ".csv", ".txt", ".tsv", ".tab")
 
 
 def _zip_kind(loaded: Loaded) -> str:

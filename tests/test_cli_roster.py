@@ -173,3 +173,14 @@ def test_openpyxl_warnings_do_not_reach_stderr(tmp_path):
     proc = run_process("roster", p, "--json")
     assert proc.returncode == 0 and proc.stderr == ""
     assert json.loads(proc.stdout)["classes"][0]["students"] == 1
+
+
+def test_a_text_file_that_is_not_a_class_list_is_refused(tmp_path):
+    """A README or notes file (a markdown table even has columns) is not read as students."""
+    notes = tmp_path / "README.md"
+    notes.write_text("| Navn | Klasse |\n|---|---|\n| Ola Nordmann | 1STA |\n", encoding="utf-8")
+    result = subprocess.run([str(MAKKER), "--lang", "en", "roster", str(notes)], capture_output=True, text=True)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "README.md" in lines[0] and ".xlsx" in lines[0]
+    assert result.stdout == ""
