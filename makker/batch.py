@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .i18n import MakkerError, t
+from .i18n import MakkerError, number, t
 from .rules import Rules, Weights
 from .students import Roster
 
@@ -197,8 +197,8 @@ def summary_csv(rows: Sequence[ClassSummary], lang: str) -> bytes:
     for row in rows:
         values = asdict(row)
         values["status"] = t(f"planner.batch_status_{row.status}", lang)
-        values["mean_classmates"] = f"{row.mean_classmates:.2f}".replace(".", "," if lang != "en" else ".")
-        values["seconds"] = f"{row.seconds:.1f}".replace(".", "," if lang != "en" else ".")
+        values["mean_classmates"] = number(row.mean_classmates, lang, 2)
+        values["seconds"] = number(row.seconds, lang, 1)
         writer.writerow([safe_text(values[c]) if isinstance(values[c], str) else values[c] for c in COLUMNS])
     return buf.getvalue().encode("utf-8-sig")
 

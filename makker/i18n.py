@@ -87,6 +87,11 @@ def _decimal(value, lang: str):
     return value
 
 
+def number(value: float, lang: str | None = None, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals and the language's decimal mark (for cells outside messages)."""
+    return _decimal(f"{value:.{digits}f}", normalise_lang(lang))
+
+
 class Translator:
     """A language bound to ``t``: ``tr = Translator('nn'); tr('roster.empty')``."""
 

@@ -377,18 +377,12 @@ def broken_rules_summary(plan: Plan, rules: Rules | None = None, lang: str = "nb
     return lines + _repeat_lines(plan, rotations, lang)
 
 
-def number_text(value: float, lang: str = "nb", digits: int = 1) -> str:
-    """A decimal number as the language writes it (Norwegian uses a decimal comma)."""
-    text = f"{value:.{digits}f}"
-    return text if lang == "en" else text.replace(".", ",")
-
-
 def summary_lines(m: PlanMetrics, lang: str = "nb") -> list[str]:
     """The headline figures as sentences (for the dashboard and the CLI)."""
     b = m.bounds
     return [
         t("metrics.line_repeat_free", lang, value=m.repeat_free_rotations, bound=b.repeat_free),
-        t("metrics.line_classmates", lang, min=m.min_classmates, mean=number_text(m.mean_classmates, lang), bound=b.classmates),
+        t("metrics.line_classmates", lang, min=m.min_classmates, mean=f"{m.mean_classmates:.1f}", bound=b.classmates),
         t("metrics.line_coverage", lang, value=f"{100 * m.coverage:.0f}", bound=f"{100 * (b.coverage[-1] if b.coverage else 0):.0f}"),
         t("metrics.line_repeats", lang, pairs=m.repeated_pairs, groups=m.repeated_groupmates),
     ]

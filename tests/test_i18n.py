@@ -53,3 +53,10 @@ def test_decimal_numbers_get_the_languages_decimal_mark():
     assert "2,5" in t("cli.not_found", "nb", path=2.5)
     # only whole decimal numbers: file names and versions with dots stay as they are
     assert "plan.v1.2.json" in t("cli.not_found", "nb", path="plan.v1.2.json")
+
+
+def test_number_for_cells_outside_messages():
+    from makker.i18n import number
+
+    assert number(10.654, "nb", 2) == "10,65" and number(10.654, "nn", 1) == "10,7"
+    assert number(10.654, "en", 2) == "10.65"
