@@ -38,18 +38,21 @@ def _command_modules():
                 raise
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad command line as one translated line (exit 2), not a usage block."""
+def _parser_class(tr: Translator) -> type[argparse.ArgumentParser]:
+    """argparse that reports a bad command line as one line in ``tr``'s language (exit 2), not a usage block.
 
-    tr = Translator()
+    Subparsers are made of the same class, so every command gets it.
+    """
 
-    def error(self, message: str):  # noqa: D401 - argparse's hook
-        self.exit(2, f"makker: {self.tr('cli.bad_usage', detail=message, command=self.prog)}\n")
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # argparse's hook
+            self.exit(2, f"makker: {tr('cli.bad_usage', detail=message, command=self.prog)}\n")
+
+    return Parser
 
 
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
-    _Parser.tr = tr
-    parser = _Parser(prog="makker", description=tr("cli.description"))
+    parser = _parser_class(tr)(prog="makker", description=tr("cli.description"))
     lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
     parser.add_argument("--lang", **lang_opt)
     sub = parser.add_subparsers(dest="command", required=True)
