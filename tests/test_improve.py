@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from makker.baseline import random_plan
 from makker.fictional import fictional_students, realistic_rules
-from makker.planner.construct import perfect_classes
+from makker.planner.construct import balanced_classes, perfect_classes
 from makker.planner.costs import CostModel
-from makker.planner.improve import YearSearch, improve_year
+from makker.planner.improve import YearSearch, improve_year, seed_rotations
 from makker.rules import Rules, Weights, pair
 
 
@@ -153,7 +153,7 @@ def test_cancel_before_start_returns_the_input():
 
 
 def test_perfect_designs_are_resolvable():
-    for n, count in ((16, 5), (28, 9), (32, 10)):
+    for n, count in ((16, 5), (24, 6), (28, 9), (32, 10)):
         classes = perfect_classes(n)
         assert len(classes) == count
         met = set()
@@ -164,16 +164,61 @@ def test_perfect_designs_are_resolvable():
                 for link in combinations(block, 2):
                     assert link not in met
                     met.add(link)
-        assert len(met) == (n * (n - 1) // 2 if n != 32 else 480)
+        assert len(met) == count * (n // 4) * 6
     assert perfect_classes(20) is None
 
 
-def test_seeded_with_the_design_for_16_students():
-    """No rules, 16 students: 5 rotations without any repeated group-mate (the bound)."""
-    from makker.students import Student
+def test_balanced_designs_have_two_girls_and_two_boys_in_every_group():
+    for m in (5, 7, 11):
+        classes = balanced_classes(m)
+        assert len(classes) == m
+        met = set()
+        for cls in classes:
+            assert sorted(p for block in cls for p in block) == list(range(4 * m))
+            for block in cls:
+                assert sum(p < 2 * m for p in block) == 2  # points below 2m are girls
+                for link in combinations(block, 2):
+                    assert link not in met
+                    met.add(link)
+        girl_boy = {(a, b) for a, b in met if a < 2 * m <= b}
+        assert len(girl_boy) == (2 * m) ** 2  # every girl met every boy
+    assert balanced_classes(6) is None and balanced_classes(9) is None and balanced_classes(4) is None
 
-    students = [Student(s.id, s.name) for s in fictional_students(16, 8)]
-    plan = random_plan(students, 6, seed=8)
-    better, stats = improve_year(plan, students, Rules(), Weights(), max_iters=50, time_limit=None)
-    assert stats.seeded
-    assert figures(better, students, Rules()).repeat_free == 5
+
+def _class_of_28(seed):
+    students = fictional_students(28, seed)
+    rules = realistic_rules(students, seed, never=2)
+    gender = {s.id: s.gender for s in students}
+    assert any(len({gender[x] for x in p}) == 2 for p in rules.never)  # a girl-boy never pair
+    plan = random_plan(students, 10, seed=seed, rules=rules, reject_hard=True)
+    return students, rules, gender, plan, YearSearch(students, rules, Weights(), plan.rotations)
+
+
+def test_gender_rules_get_the_balanced_design_and_never_pairs_are_left_out():
+    """28 students, 14 girls, a girl-boy never pair (every girl meets every boy in the balanced design,
+    so the rotation where they meet is left out): the first rotations are all two girls + two boys."""
+    from dataclasses import replace
+
+    for seed in (2, 3):
+        students, rules, gender, plan, search = _class_of_28(seed)
+        to_beat = replace(search.figures(), lone_groups=10)
+        seeded = seed_rotations(search, plan.rotations, 0, to_beat, seed=seed)  # no time: the quick planner
+        after = figures(plan.with_rotations(seeded), students, rules)
+        assert after.repeat_free >= 6 and after.broken_never == 0 and after.lone_groups <= 10
+        for rotation in seeded[:5]:
+            for group in rotation.groups:
+                assert sorted(gender[s] for p in group for s in p) == ["K", "K", "M", "M"]
+        # the 28-point design where everyone meets everyone would add lone girls/boys: not taken
+        assert seed_rotations(search, plan.rotations, 0, replace(to_beat, lone_groups=0), seed=seed) is None
+
+
+def test_balanced_seed_with_exact_completion_reaches_7_repeat_free_rotations():
+    """Issue 5's realistic n = 28 figure, for one class: 7 repeat-free rotations, at most 4 lone girls/boys
+    (rotation-by-rotation planning gets 4 to 8 on such classes)."""
+    from dataclasses import replace
+
+    students, rules, gender, plan, search = _class_of_28(3)
+    seeded = seed_rotations(search, plan.rotations, 0, replace(search.figures(), lone_groups=4), seed=3,
+                            time_limit=60)  # about 3 s per exactly planned rotation
+    after = figures(plan.with_rotations(seeded), students, rules)
+    assert after.repeat_free >= 7 and after.broken_never == 0 and after.lone_groups <= 4

@@ -1,4 +1,4 @@
-"""Known perfect schedules: resolvable designs for n = 16 and n = 28.
+"""Known schedules without any repeated group-mate, to start the year optimiser from.
 
 For n = 4 (mod 12) a resolvable (n, 4, 1) design splits the class into groups
 of 4 in (n - 1) / 3 ways so that every two students share a group exactly
@@ -13,6 +13,15 @@ hard social golfer instance), so the optimiser is seeded with them.
   without any repeat do (the social golfer instance 8-4-10, first solved by
   A. Aguado in 2004 and published with the CSPLib problem 010 material);
   that schedule is kept below as a table (verified by ``tests/test_improve.py``).
+* n = 24: 6 rotations (the social golfer instance 6-4-6). Local search from the
+  rotation-by-rotation plan stalls at 5; this table was found once, offline, by
+  a plain Dotú & Van Hentenryck tabu search (``benchmarks/sgp_table.py``) and is
+  verified by the same test.
+* Balanced designs (:func:`balanced_classes`): as many girls as boys and every
+  group two girls and two boys, for n = 20 and 28. Classes with gender rules
+  need these: every relabelling of the n = 28 design above leaves at least 10
+  groups with a lone girl or boy in 7 of its rotations (its binary code has no
+  word of weight 14; measured in benchmarks/README.md).
 
 Everything here is exact and deterministic; results are cached.
 """
@@ -167,13 +176,51 @@ GOLFERS_8_4_10 = (
 )
 
 
+GOLFERS_6_4_6 = (
+    ((4, 5, 19, 20), (7, 11, 14, 23), (2, 3, 13, 16), (0, 12, 17, 18), (1, 15, 21, 22), (6, 8, 9, 10)),
+    ((1, 4, 9, 11), (2, 8, 12, 23), (0, 6, 7, 13), (16, 18, 19, 21), (5, 14, 15, 17), (3, 10, 20, 22)),
+    ((0, 1, 3, 23), (9, 13, 17, 19), (5, 7, 12, 22), (8, 11, 18, 20), (4, 6, 15, 16), (2, 10, 14, 21)),
+    ((3, 6, 14, 18), (4, 17, 22, 23), (7, 10, 15, 19), (0, 2, 9, 20), (11, 12, 13, 21), (1, 5, 8, 16)),
+    ((2, 11, 19, 22), (1, 10, 13, 18), (5, 6, 21, 23), (7, 16, 17, 20), (3, 9, 12, 15), (0, 4, 8, 14)),
+    ((13, 15, 20, 23), (1, 6, 12, 19), (0, 5, 10, 11), (3, 8, 17, 21), (2, 4, 7, 18), (9, 14, 16, 22)),
+)
+
+
+def balanced_classes(m: int) -> list[list[Block]] | None:
+    """``m`` rotations of ``m`` groups, each two girls and two boys, without any repeated group-mate.
+
+    Points ``0..2m-1`` are girls, ``2m..4m-1`` boys; girl ``(k, s)`` is point
+    ``k + m s`` and boy ``(k, t)`` is ``2m + k + m t`` (``k`` in Z_m, ``s, t``
+    in {0, 1}). Rotation ``r`` has the groups ``{girl(k, 0), girl(k + r, 1),
+    boy(k + 2r, 0), boy(k + 3r, 1)}`` for every ``k``: each kind of pair
+    (girl 0-girl 1, girl-boy, boy 0-boy 1) meets at the differences ``r``, ``2r``
+    or ``3r``, which differ from rotation to rotation when 2 and 3 are units
+    mod ``m`` (``m`` prime to 6). After ``m`` rotations every girl has met
+    every boy, so with ``m = 7`` (n = 28) this is the most a balanced year gets.
+    """
+    if m < 5 or m % 2 == 0 or m % 3 == 0:
+        return None
+
+    def girl(k: int, s: int) -> int:
+        return k % m + m * s
+
+    def boy(k: int, t: int) -> int:
+        return 2 * m + k % m + m * t
+
+    return [[tuple(sorted((girl(k, 0), girl(k + r, 1), boy(k + 2 * r, 0), boy(k + 3 * r, 1))))
+             for k in range(m)] for r in range(m)]
+
+
 def perfect_classes(n: int) -> list[list[Block]] | None:
     """Rotations of groups of 4 for ``n`` students without any repeated group-mate, if known.
 
-    As many as mathematics allows: 5 for n = 16, 9 for n = 28, 10 for n = 32.
+    As many as mathematics allows for 16 (5), 28 (9) and 32 (10); 6 of the
+    possible 7 for n = 24.
     """
     if n == 16:
         return affine_plane_16()
+    if n == 24:
+        return [list(cls) for cls in GOLFERS_6_4_6]
     if n == 28:
         return unital_28()
     if n == 32:

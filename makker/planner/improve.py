@@ -594,7 +594,7 @@ def improve_year(
     Rotations ``1..locked`` never change (nor rotations whose students differ
     from ``students``). The result is never worse than ``plan`` on any
     benchmark figure (see :class:`Figures`). With ``construct`` the search
-    starts from a known perfect schedule where one exists (n = 16, 28).
+    starts from a known design where one fits (:func:`seed_rotations`).
     """
     t0 = time.monotonic()
     students = list(students if students is not None else plan.students)
@@ -605,14 +605,11 @@ def improve_year(
         stats.start = stats.best = search.figures()
         return plan, stats
     baseline = search.figures()
-    seeded = seed_rotations(search, plan.rotations, locked) if construct else None
+    seeded = seed_rotations(search, plan.rotations, locked, baseline, time_limit=time_limit, seed=seed,
+                            cancel=cancel) if construct else None
     if seeded is not None:
-        candidate = YearSearch(students, rules, weights, seeded, locked, seed)
-        if candidate.figures().lone_groups <= baseline.lone_groups:  # else the gender rules forbid it
-            search = candidate
-            stats.seeded = True
-        else:
-            seeded = None
+        search = YearSearch(students, rules, weights, seeded, locked, seed)
+        stats.seeded = True
     runner = _Tabu(search, t0, time_limit, max_iters, progress, cancel, stats, baseline, seeded is not None)
     runner.seed = seed
     best = runner.run()
@@ -622,47 +619,133 @@ def improve_year(
     return plan.with_rotations(search.to_rotations(best)), stats
 
 
-def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: int) -> list[Rotation] | None:
-    """The input year with its first rotations replaced by a perfect schedule, if one is known.
+SEED_SHARE = 0.5  # of the optimiser's budget, at most, for completing the seed candidates exactly
+SEED_SOLVE = (2.0, 10.0)  # seconds per exactly completed rotation: below the first, the quick planner
 
-    Only when nothing is locked and the class has exactly the design's group
-    shapes (n = 16, 28). Students are placed on the design's points so that
-    the never-together pairs fall into as few parallel classes as possible,
-    and those classes go last; then the soft rules are improved by swapping
-    two students' places in every class at once (that keeps the schedule
-    perfect).
+
+@dataclass(frozen=True)
+class Design:
+    """Rotations without any repeated group-mate on points ``0..n-1`` (see :mod:`.construct`).
+
+    ``girls``: points ``0..girls-1`` are for girls and the rest for boys (a
+    balanced design); None when any student may take any point.
     """
-    from .construct import perfect_classes
 
-    n = search.n
+    classes: list
+    girls: int | None = None
+
+
+def designs_for(search: YearSearch) -> list[Design]:
+    """The known designs that fit the class: a balanced one first when the gender rules need it."""
+    from .construct import balanced_classes, perfect_classes
+
+    n, out = search.n, []
+    girls, boys = int((search.gen == GEN_K).sum()), int((search.gen == GEN_M).sum())
+    if search.has_gender and n % 4 == 0 and girls == boys == n // 2:
+        classes = balanced_classes(n // 4)
+        if classes is not None:
+            out.append(Design(classes, girls))
     classes = perfect_classes(n)
-    if classes is None or locked or search.static or len(rotations) < 2:
+    if classes is not None:
+        out.append(Design(classes))
+    return out
+
+
+def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: int, baseline: Figures | None = None,
+                   *, time_limit: float | None = None, seed: int = 0,
+                   cancel: threading.Event | None = None) -> list[Rotation] | None:
+    """The best year that starts with a known design, if one fits and does not add lone girls or boys.
+
+    Only when nothing is locked and the class has the design's group shapes
+    (groups of two pairs). Students are placed on the design's points so that
+    the never-together pairs fall into as few of its rotations as possible;
+    those rotations are left out and the remaining design rotations come
+    first. The rotations after them are planned given the design as history:
+    exactly (``plan_rotation``) when ``time_limit`` leaves a few seconds per
+    rotation, else by the quick planner (deterministic, for an iteration
+    budget). Each design is tried with all its clean rotations and with one
+    fewer (the exact planner often continues a shorter design further, with
+    better soft rules). A candidate that is not worse than ``baseline`` on any
+    figure wins over one that is; among equals the benchmark order decides.
+    """
+    if locked or search.static or len(rotations) < 2:
         return None
     if any(len(g) != 2 or any(len(p) != 2 for p in g) for r in rotations for g in r.groups):
         return None
-    classes = classes[: len(rotations)]
-    label = _place_students(search, classes)
-    cm = search.model
-    ids = cm.ids
+    base = baseline or search.figures()
+    starts = []
+    for design in designs_for(search):
+        label = _place_students(search, design.classes, design.girls)
+        clean = _clean_rotations(search, design.classes, label, len(rotations))
+        if _design_lone(search, clean) > base.lone_groups:
+            continue  # the gender rules forbid this design
+        for keep in sorted({len(clean), len(clean) - 1}, reverse=True):
+            if keep >= 2:
+                starts.append(clean[:keep])
+    if not starts:
+        return None
+    todo = sum(len(rotations) - len(s) for s in starts)
+    per = (min(SEED_SOLVE[1], SEED_SHARE * time_limit / max(1, todo)) if time_limit else 0.0)
+    best = None
+    for start in starts:
+        rots = _complete(search, rotations, start, per, seed, cancel)
+        if rots is None:  # cancelled
+            break
+        fig = YearSearch(search.students, search.rules, search.model.weights, rots).figures()
+        rank = (not fig.not_worse_than(base), fig.key())
+        if fig.lone_groups <= base.lone_groups and fig.broken_never <= base.broken_never and (
+                best is None or rank < best[0]):
+            best = (rank, rots)
+    return best[1] if best else None
 
-    def cost_of(cls) -> int:
-        total = 0
+
+def _clean_rotations(search: YearSearch, classes, label: list[int], count: int) -> list[tuple]:
+    """The design's rotations without a never-together pair, as groups of student ids (pairs chosen)."""
+    cm, ids = search.model, search.model.ids
+    out = []
+    for cls in classes:
+        groups = []
         for block in cls:
             col = cm.column(sorted(label[p] for p in block))
-            total += NEVER_INT if col is None else col[0]
-        return total
+            if col is None:
+                break
+            groups.append(tuple(tuple(ids[a] for a in pair) for pair in col[1]))
+        else:
+            out.append(tuple(groups))
+    return out[:count]
 
-    ordered = sorted(range(len(classes)), key=lambda k: (cost_of(classes[k]) >= NEVER_INT, k))
-    out = list(rotations)
-    for slot, k in enumerate(ordered):
-        groups = []
-        for block in classes[k]:
-            col = cm.column(sorted(label[p] for p in block))
-            pairing = col[1] if col is not None else (tuple(label[p] for p in block[:2]),
-                                                      tuple(label[p] for p in block[2:]))
-            groups.append(tuple(tuple(ids[a] for a in pair) for pair in pairing))
-        old = rotations[slot]
-        out[slot] = Rotation(old.number, tuple(groups), old.start, old.end)
+
+def _design_lone(search: YearSearch, clean: list[tuple]) -> int:
+    index = search.index
+    return sum(int(_lone(np.bincount(search.gen[[index[s] for p in g for s in p]], minlength=3)))
+               for groups in clean for g in groups)
+
+
+def _complete(search: YearSearch, rotations: Sequence[Rotation], start: list[tuple], per: float, seed: int,
+              cancel) -> list[Rotation] | None:
+    """The design's rotations first, then the rest planned one by one given them (None: cancelled)."""
+    from .rotation import plan_rotation
+    from .solve import SolveCancelled
+    from .year import quick_rotation
+
+    out = [Rotation(rotations[i].number, groups, rotations[i].start, rotations[i].end)
+           for i, groups in enumerate(start)]
+    students, rules, weights = search.students, search.rules, search.model.weights
+    for old in rotations[len(start):]:
+        if cancel is not None and cancel.is_set():
+            return None
+        rotation = None
+        if per >= SEED_SOLVE[0]:
+            try:
+                rotation = plan_rotation(students, rules, weights, history=out, number=old.number, time_limit=per,
+                                         seed=seed, cancel=cancel).rotation
+            except SolveCancelled:
+                return None
+            except MakkerError:
+                rotation = None
+        if rotation is None:
+            rotation = quick_rotation(students, rules, weights, out, old.number, seed)
+        out.append(Rotation(old.number, rotation.groups, old.start, old.end))
     return out
 
 
@@ -670,11 +753,18 @@ NEVER_INT = 10 ** 12
 LONE_FIRST = 10 ** 6  # placing students on a design: a lone girl/boy weighs more than the rest
 
 
-def _place_students(search: YearSearch, classes) -> list[int]:
-    """Point -> student index, by first-improvement swaps on the design's soft cost."""
+def _place_students(search: YearSearch, classes, girls: int | None = None) -> list[int]:
+    """Point -> student index, by first-improvement swaps on the design's soft cost.
+
+    With ``girls`` (a balanced design) girls go on points ``0..girls-1`` and
+    only students of the same gender swap places.
+    """
     cm = search.model
     n = search.n
-    label = list(range(n))
+    if girls is None:
+        label = list(range(n))
+    else:
+        label = [i for i in range(n) if search.gen[i] == GEN_K] + [i for i in range(n) if search.gen[i] != GEN_K]
     blocks = [b for cls in classes for b in cls]
     of_point = [[i for i, b in enumerate(blocks) if p in b] for p in range(n)]
     cache: dict[tuple[int, ...], int] = {}
@@ -694,6 +784,8 @@ def _place_students(search: YearSearch, classes) -> list[int]:
         improved = False
         for p in range(n):
             for q in range(p + 1, n):
+                if girls is not None and (p < girls) != (q < girls):
+                    continue
                 touched = sorted(set(of_point[p]) | set(of_point[q]))
                 before = (never_classes(), sum(block_cost(i) for i in touched))
                 label[p], label[q] = label[q], label[p]

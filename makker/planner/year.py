@@ -129,7 +129,7 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
         share = left / (rotations - number + 1)
         if share < MIN_SOLVE:
             timed_out = True
-            rotation = _quick(students, rules, weights, done, number, seed)
+            rotation = quick_rotation(students, rules, weights, done, number, seed)
         else:
             try:
                 result = plan_rotation(students, rules, weights, history=done, number=number, time_limit=share,
@@ -154,7 +154,8 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
     return YearResult(plan, timed_out or cancelled, notes, time.monotonic() - start)
 
 
-def _quick(students, rules, weights, done, number, seed) -> Rotation:
+def quick_rotation(students, rules, weights, done, number, seed) -> Rotation:
+    """One rotation from the fast two-stage planner: for when there is no time for an exact solve."""
     model = CostModel(students, rules.restricted_to(s.id for s in students), weights, done, number)
     rotation = preview_from_model(model, number, seed)
     if rotation is None:  # the quick plan could not respect the hard rules: take the exact one, briefly
