@@ -222,3 +222,18 @@ def test_balanced_seed_with_exact_completion_reaches_7_repeat_free_rotations():
                             time_limit=60)  # about 3 s per exactly planned rotation
     after = figures(plan.with_rotations(seeded), students, rules)
     assert after.repeat_free >= 7 and after.broken_never == 0 and after.lone_groups <= 4
+
+
+def test_no_design_seed_breaks_a_keep_together_pair():
+    """16 students fit the AG(2,4) design, but a keep-together pair in rotation 2 is a hard rule."""
+    from makker.planner import plan_rotation
+    from makker.students import Student
+
+    students = [Student(s.id, s.name) for s in fictional_students(16, 9)]
+    a, b = students[1].id, students[2].id  # on one line of the last parallel class: not met in 4 rotations
+    rules = Rules(keep={2: {pair(a, b)}})
+    plan = random_plan(students, 4, seed=9)
+    second = plan_rotation(students, rules, Weights(), history=plan.rotations[:1], number=2, time_limit=10).rotation
+    plan = plan.with_rotations([plan.rotations[0], second, *plan.rotations[2:]])
+    better, stats = improve_year(plan, students, rules, Weights(), max_iters=50, time_limit=None, seed=1)
+    assert pair(a, b) in better.rotations[1].pair_links()

@@ -656,8 +656,9 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
                    cancel: threading.Event | None = None) -> list[Rotation] | None:
     """The best year that starts with a known design, if one fits and does not add lone girls or boys.
 
-    Only when nothing is locked and the class has the design's group shapes
-    (groups of two pairs). Students are placed on the design's points so that
+    Only when nothing is locked, no keep-together rule applies (a design knows
+    nothing of them) and the class has the design's group shapes (groups of
+    two pairs). Students are placed on the design's points so that
     the never-together pairs fall into as few of its rotations as possible;
     those rotations are left out and the remaining design rotations come
     first. The rotations after them are planned given the design as history:
@@ -668,7 +669,7 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
     better soft rules). A candidate that is not worse than ``baseline`` on any
     figure wins over one that is; among equals the benchmark order decides.
     """
-    if locked or search.static or len(rotations) < 2:
+    if locked or search.static or len(rotations) < 2 or any(search.rules.keep.values()):
         return None
     if any(len(g) != 2 or any(len(p) != 2 for p in g) for r in rotations for g in r.groups):
         return None
