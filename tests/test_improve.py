@@ -237,3 +237,14 @@ def test_no_design_seed_breaks_a_keep_together_pair():
     plan = plan.with_rotations([plan.rotations[0], second, *plan.rotations[2:]])
     better, stats = improve_year(plan, students, rules, Weights(), max_iters=50, time_limit=None, seed=1)
     assert pair(a, b) in better.rotations[1].pair_links()
+
+
+def test_deterministic_when_seeded_with_a_design():
+    """20 students, 10 girls: the balanced design (m = 5) is placed, completed and polished the same way twice."""
+    students = fictional_students(20, 11)
+    assert sum(s.gender == "K" for s in students) == 10
+    rules = realistic_rules(students, 11, never=1)
+    plan = random_plan(students, 7, seed=11, rules=rules, reject_hard=True)
+    runs = [improve_year(plan, students, rules, Weights(), max_iters=60, time_limit=None, seed=3) for _ in range(2)]
+    assert runs[0][1].seeded
+    assert runs[0][0].to_json() == runs[1][0].to_json()
