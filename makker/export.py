@@ -78,6 +78,8 @@ def _put(ws, row: int, col: int, value):
             cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     else:
         cell.value = value
+        if isinstance(value, date):  # a real Excel date (sortable, filterable), shown the Norwegian way
+            cell.number_format = "DD.MM.YYYY"
     return cell
 
 
@@ -115,7 +117,8 @@ def _overview_rows(plan: Plan, lang: str, with_attributes: bool) -> list[list]:
 
 
 def _rotation_rows(plan: Plan, rotation: Rotation) -> list[list]:
-    return [[g, p, plan.name(sid), sid, _date(rotation.start), _date(rotation.end)] for g, p, sid in _rows(rotation)]
+    start, end = rotation.start or "", rotation.end or ""  # dates stay dates in Excel
+    return [[g, p, plan.name(sid), sid, start, end] for g, p, sid in _rows(rotation)]
 
 
 def plan_to_xlsx(plan: Plan, lang: str = "nb", *, with_attributes: bool = False) -> bytes:

@@ -55,7 +55,10 @@ def test_xlsx_has_overview_and_one_sheet_per_rotation(lang):
     row = next(r for r in rows if r[1] == plan.students[0].id)
     pair_no = list(first.groups[gi[row[1]]]).index(first.pair_of()[row[1]]) + 1
     assert row[2] == t("export.cell_position", lang, group=gi[row[1]] + 1, pair=pair_no)
-    assert wb.worksheets[1]["E2"].value == "17.08.2026"
+    start = wb.worksheets[1]["E2"]
+    assert start.is_date and start.value.date() == date(2026, 8, 17)  # a date Excel can sort and filter
+    assert start.number_format == "DD.MM.YYYY"
+    assert wb.worksheets[2]["E2"].value is None  # rotation 2 has no dates
 
 
 def test_xlsx_properties_hold_no_personal_data():
