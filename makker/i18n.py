@@ -57,6 +57,26 @@ def placeholders(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
+class _Formatter(string.Formatter):
+    """``{count:elev|elever}`` in a message is the word for one or for any other number.
+
+    So a catalog says «1 elev» and «3 elever» instead of «elev(er)»; the number
+    itself is written as usual: ``{count} {count:elev|elever}``.
+    """
+
+    def format_field(self, value, format_spec: str):
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            try:
+                return one if abs(float(str(value).replace(",", "."))) == 1 else other
+            except ValueError:
+                return other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, lang: str | None = None, **params) -> str:
     """Translate ``key`` into ``lang`` and fill in ``params``."""
     lang = normalise_lang(lang)
@@ -64,7 +84,7 @@ def t(key: str, lang: str | None = None, **params) -> str:
     if not params:
         return text
     try:
-        return text.format(**{name: _decimal(value, lang) for name, value in params.items()})
+        return _FORMATTER.vformat(text, (), {name: _decimal(value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
 

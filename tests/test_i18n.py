@@ -1,5 +1,7 @@
 """The three catalogs must stay equal, or a page silently falls back to bokmål."""
 
+import re
+
 import pytest
 
 from makker.i18n import LANGUAGES, MakkerError, Translator, domain_files, normalise_lang, placeholders, t
@@ -60,3 +62,17 @@ def test_number_for_cells_outside_messages():
 
     assert number(10.654, "nb", 2) == "10,65" and number(10.654, "nn", 1) == "10,7"
     assert number(10.654, "en", 2) == "10.65"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_counted_words_agree_with_the_number(lang):
+    """«1 elev», «3 elever»: a {count:one|other} field picks the word; no catalog writes «elev(er)»."""
+    one = t("roster.file_line", lang, file="a.xlsx", classes=1, count=1)
+    many = t("roster.file_line", lang, file="a.xlsx", classes=2, count=27)
+    words = {"nb": ("1 klasse, 1 elev", "2 klasser, 27 elever"), "nn": ("1 klasse, 1 elev", "2 klassar, 27 elevar"),
+             "en": ("1 class, 1 student", "2 classes, 27 students")}[lang]
+    assert one.endswith(words[0]) and many.endswith(words[1])
+    assert "{" not in t("calendar.warn_before_break", lang, number=2, start="x", weeks=1)
+    for domain, by_lang in DOMAINS.items():
+        for key, text in by_lang[lang].items():
+            assert not re.search(r"\w\((r|s|er|ar|es|e)\)|/-", text), f"{lang}:{key} hedges a plural: {text}"
