@@ -101,7 +101,7 @@ def test_csv_is_norwegian_excel_friendly():
     text = data.decode("utf-8-sig")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["Rotasjon", "Fra", "Til", "Gruppe", "Par", "Elev-ID", "Navn"]
+    assert rows[0] == ["Makkerperiode", "Fra", "Til", "Gruppe", "Par", "Elev-ID", "Navn"]
     assert len(rows) == 1 + 9 * 2
     for rot in (1, 2):
         assert sorted(r[6] for r in rows[1:] if r[0] == str(rot)) == sorted(s.name for s in plan.students)
@@ -137,7 +137,7 @@ def test_write_plan_by_suffix(tmp_path):
 
 
 def test_export_filename():
-    assert export_filename("1STA", "makkerplan", 2, "xlsx") == "1STA_makkerplan_rotasjon-2.xlsx"
+    assert export_filename("1STA", "makkerplan", 2, "xlsx") == "1STA_makkerplan_makkerperiode-2.xlsx"
     assert export_filename("1STA", "network", 3, ext="png", lang="en") == "1STA_network_rotation-3.png"
     assert export_filename("2ELEA", "sitteplan", ext=".pdf") == "2ELEA_sitteplan.pdf"
     name = export_filename("../../etc/Bø Vg1 <x>", 'plan"; rm', 1, "svg")

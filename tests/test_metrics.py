@@ -83,9 +83,9 @@ def test_summary_names_repeats_but_never_rule_pairs():
         assert any("Elev1 Test" in line and "Elev2 Test" in line and "2" in line for line in lines)
         assert "4" in joined
     nb = broken_rules_summary(plan, rules, "nb")
-    assert "Rotasjon 3: 1 gruppe har én jente alene" in nb
-    assert "Rotasjon 3: 1 aldri-sammen-regel er brutt. Kontroller planen før den brukes!" in nb
-    assert "Elev1 Test og Elev2 Test har vært makkerpar før (rotasjon 1 og 2)" in nb
+    assert "Makkerperiode 3: 1 gruppe har én jente alene" in nb
+    assert "Makkerperiode 3: 1 aldri-sammen-regel er brutt. Kontroller planen før den brukes!" in nb
+    assert "Elev1 Test og Elev2 Test har vært makkerpar før (makkerperiode 1 og 2)" in nb
     coord = broken_rules_summary(plan, rules, "nb", coordinator=True)
     assert any("Elev3 Test og Elev7 Test" in line for line in coord)
     assert not any("Elev1 Test og Elev6 Test" in line for line in coord)
