@@ -197,7 +197,7 @@ def _slug(text: str) -> str:
 
 
 def export_filename(klass: str, what: str, rotation: int | None = None, ext: str = "xlsx", lang: str = "nb") -> str:
-    """``1STA_makkerplan_rotasjon-2.xlsx``: only letters, digits, ``_``, ``-`` and ``.``."""
+    """``1STA_makkerplan_makkerperiode-2.xlsx``: only letters, digits, ``_``, ``-`` and ``.``."""
     parts = [_slug(klass), _slug(what)]
     if rotation is not None:
         parts.append(f"{_slug(t('export.file_rotation', lang))}-{int(rotation)}")

@@ -221,6 +221,8 @@ def test_language_switch_rerenders_labels_and_tabs(app):
         assert t("app.col.name", code) in by_class(app, "makker-roster-table").value
     assert len({v[0] for v in seen.values()}) == 3
     assert seen["nn"][3] != seen["nb"][3]
+    # one page-language class, for <html lang> (the template copies it)
+    assert [c for c in app._dom_classes if c.startswith("makker-page-lang-")] == ["makker-page-lang-en"]
 
 
 def test_presentation_mode_hides_rules_gender_and_school(app):

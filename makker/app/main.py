@@ -14,7 +14,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..i18n import t
+from ..i18n import LANGUAGES, t
 from . import tables
 from .app_model import AppModel
 from .export_view import ExportView
@@ -111,6 +111,17 @@ class MakkerApp(w.VBox):
         """Language and mode from ``?lang=``/``?mode=`` (QUERY_STRING) and ``MAKKER_*`` env vars."""
         return cls(AppModel.from_environment(environ, sample_dir=sample_dir))
 
+    def _page_lang(self, lang: str) -> None:
+        """``makker-page-lang-XX`` on the app: the template copies it to ``<html lang>`` (screen readers).
+
+        Set before the texts change, so the page's language is right when the
+        new words arrive in the browser.
+        """
+        for code in LANGUAGES:
+            if code != lang:
+                self.remove_class(f"makker-page-lang-{code}")
+        self.add_class(f"makker-page-lang-{lang}")
+
     def show(self) -> None:
         """Display the app in the notebook (returns nothing, so it is shown once)."""
         from IPython.display import display
@@ -120,6 +131,7 @@ class MakkerApp(w.VBox):
     # -- events --------------------------------------------------------------
     def render_text(self, change=None):
         lang = self.model.lang
+        self._page_lang(lang)
         mode = t("app.mode.presentation", lang) if self.model.presentation else ""
         self.title.value = PAGE_CSS + f"<h1 lang=\"{lang}\">{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))} {escape(mode)}</p>"
         self.lang.description = t("app.lang", lang)

@@ -129,8 +129,10 @@ def test_switch_to_nynorsk(flow):
     assert dash.tab_labels(page)[:4] == want
     assert t("app.title", "nn") in dash.text_of(page, ".makker-title")
     assert page.locator(".makker-title h1").get_attribute("lang") == "nn"
+    page.wait_for_function("() => document.documentElement.lang === 'nn'")  # for screen readers
     dash.choose(page, ".makker-lang", "Bokmål")
     dash.wait_text(page, ".makker-tabs .lm-TabBar-tab", re.escape(t("app.tab.load", "nb")))
+    page.wait_for_function("() => document.documentElement.lang === 'nb'")
 
 
 def _add_never_rule(page, a: str, b: str) -> None:
@@ -179,3 +181,4 @@ def test_lang_from_url(page, voila_server):
     assert dash.tab_labels(page)[:4] == [t(f"app.tab.{k}", "nn") for k in ("load", "tune", "see", "export")]
     assert page.locator(".makker-lang select").input_value() == "Nynorsk"
     assert t("app.load.nothing", "nn") in dash.text_of(page, ".makker-roster-table")
+    page.wait_for_function("() => document.documentElement.lang === 'nn'")
