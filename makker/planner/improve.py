@@ -425,14 +425,18 @@ class YearSearch:
     @property
     def _static_lone(self) -> int:
         if not hasattr(self, "_static_lone_cache"):
-            total = 0
-            for r in self.static:
-                for group in self.rotations[r].groups:
-                    members = [self.index[s] for p in group for s in p if s in self.index]
-                    if members:
-                        total += int(_lone(np.bincount(self.gen[members], minlength=3)))
-            self._static_lone_cache = total
+            self._static_lone_cache = self.lone_groups(self.rotations[r].groups for r in self.static)
         return self._static_lone_cache
+
+    def lone_groups(self, rotations) -> int:
+        """Groups with a lone girl or boy in ``rotations`` (each a tuple of groups of pairs of ids)."""
+        total = 0
+        for groups in rotations:
+            for group in groups:
+                members = [self.index[s] for p in group for s in p if s in self.index]
+                if members:
+                    total += int(_lone(np.bincount(self.gen[members], minlength=3)))
+        return total
 
     def conflict_mask(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(U, n) twice: students in any conflict, and students repeating a pair partner.
@@ -678,7 +682,7 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
     for design in designs_for(search):
         label = _place_students(search, design.classes, design.girls)
         clean = _clean_rotations(search, design.classes, label, len(rotations))
-        if _design_lone(search, clean) > base.lone_groups:
+        if search.lone_groups(clean) > base.lone_groups:
             continue  # the gender rules forbid this design
         for keep in sorted({len(clean), len(clean) - 1}, reverse=True):
             if keep >= 2:
@@ -714,12 +718,6 @@ def _clean_rotations(search: YearSearch, classes, label: list[int], count: int) 
         else:
             out.append(tuple(groups))
     return out[:count]
-
-
-def _design_lone(search: YearSearch, clean: list[tuple]) -> int:
-    index = search.index
-    return sum(int(_lone(np.bincount(search.gen[[index[s] for p in g for s in p]], minlength=3)))
-               for groups in clean for g in groups)
 
 
 def _complete(search: YearSearch, rotations: Sequence[Rotation], start: list[tuple], per: float, seed: int,
