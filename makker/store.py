@@ -516,6 +516,58 @@ class Workspace:
         self._last_backup = time.monotonic()
         return dest
 
+    def backup_info(self) -> list[dict]:
+        """Every backup, newest first, with when it was made and which classes differ from now.
+
+        ``changed`` names the classes whose saved state is not the same in the
+        backup (another revision, or a class only one of them has), so the
+        coordinator can see what a restore would bring back.
+        """
+        now = self._revisions(self.path)
+        out = []
+        for path in reversed(self.backups()):
+            try:
+                then = self._revisions(path)
+            except sqlite3.Error:
+                continue
+            stamp = path.stem.rsplit("-", 1)[-1]
+            try:
+                made = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+            except ValueError:
+                made = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            changed = sorted(k for k in set(now) | set(then) if now.get(k) != then.get(k))
+            out.append({"path": path, "made": made, "classes": sorted(then), "changed": changed})
+        return out
+
+    @staticmethod
+    def _revisions(path: Path) -> dict[str, int]:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return {name: rev for name, rev in conn.execute("SELECT name, revision FROM classes")}
+
+    def roll_back(self, backup: str | Path) -> "Workspace":
+        """Go back to one of this workspace's backups; what is there now is kept as a new backup first."""
+        backup = Path(backup)
+        if backup.parent != self.backup_folder() or not backup.exists():
+            raise MakkerError("store.no_such_backup", name=backup.name)
+        _check_file(backup)
+        self.backup()
+        tmp = self.path.with_name(self.path.name + ".restoring")
+        shutil.copyfile(backup, tmp)
+        _private(tmp)
+        os.replace(tmp, self.path)
+        return type(self)(self.path, year=self.year, keep_backups=self.keep_backups)
+
+    def meta(self, key: str, default: str = "") -> str:
+        with self._read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row["value"] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Small page state (the chosen class, the last class list's name); never personal data."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                         (key, str(value)))
+
     def _maybe_backup(self) -> None:
         if time.monotonic() - self._last_backup > BACKUP_EVERY_SECONDS:
             self.backup()
