@@ -88,17 +88,21 @@ class Plan:
     def with_rotations(self, rotations: list[Rotation]) -> "Plan":
         return replace(self, rotations=list(rotations))
 
-    def to_json(self) -> dict:
+    def to_json(self, attributes: bool = True) -> dict:
+        """The plan file; ``attributes=False`` leaves out gender and previous school (for downloads)."""
+        students = [s.to_json() for s in self.students]
+        if not attributes:
+            students = [{"id": s["id"], "name": s["name"]} for s in students]
         return {
             "format": FORMAT,
             "version": VERSION,
             "class": self.klass,
-            "students": [s.to_json() for s in self.students],
+            "students": students,
             "rotations": [r.to_json() for r in self.rotations],
         }
 
-    def dumps(self) -> str:
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+    def dumps(self, attributes: bool = True) -> str:
+        return json.dumps(self.to_json(attributes), ensure_ascii=False, indent=2)
 
     @classmethod
     def from_json(cls, data: dict) -> "Plan":

@@ -145,7 +145,7 @@ class SeeModel(tl.HasTraits):
                 plan_to_csv(self.plan, lang), export_filename(klass, what, None, "csv", lang=lang),
                 "text/csv", t("app.export.csv", lang), css_class="makker-download-csv")),
             ("makker-download-json", data_link(
-                self.plan.dumps().encode("utf-8"), export_filename(klass, what, None, "json", lang=lang),
+                self.plan.dumps(attributes=False).encode("utf-8"), export_filename(klass, what, None, "json", lang=lang),
                 "application/json", t("app.export.json", lang), css_class="makker-download-json")),
         ]
         chart_rotation = number if self.chart == "seating" else (self.upto if self.chart in ("network", "heatmap") else None)
