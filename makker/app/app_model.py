@@ -57,7 +57,7 @@ class AppModel(tl.HasTraits):
             return
         from ..fictional import fictional_roster
 
-        self.load.load_roster(fictional_roster(30, seed=1, klass="1STA"))
+        self.load.load_roster(fictional_roster(30, seed=1, klass="1STA"), fictional=True)
 
     def _panel_error(self, change):
         self.error = change["new"]

@@ -38,8 +38,10 @@ class LoadModel(tl.HasTraits):
     classes = tl.List(tl.Unicode())
     klass = tl.Unicode("")
     roster = tl.Any(None)  # the chosen Roster
+    fictional = tl.Bool(False)  # a fictional sample is shown: the real school year is not touched
     never = tl.Tuple()  # tuple[frozenset[str], ...] (hard rule)
     apart = tl.Tuple()  # tuple[frozenset[str], ...] (soft rule)
+    rules_edited = tl.Int(0)  # bumps on every rule the user adds or removes (the school year saves then)
     error = tl.Any(None)  # Message | None
 
     def __init__(self, sample_dir: Path | None = None, **kw):
@@ -53,10 +55,13 @@ class LoadModel(tl.HasTraits):
         if path is None:
             self.error = Message.of("app.error.no_sample", name=name)
             return False
-        ok = self.load_bytes(path.read_bytes(), path.name)
-        if ok:
-            self.sample = name
-        return ok
+        result = self._read(path.read_bytes(), path.name)
+        if result is None:
+            return False
+        self.fictional = True  # first: the school year switches to a scratch workspace before the class arrives
+        self._apply(result, path.name)
+        self.sample = name
+        return True
 
     def load_upload(self, value) -> bool:
         """Accept ipywidgets 8 ``FileUpload.value``: a tuple of dicts with ``name`` and ``content``."""
@@ -74,48 +79,93 @@ class LoadModel(tl.HasTraits):
         if max(size, len(data)) > MAX_UPLOAD_BYTES:
             self.error = Message.of("app.error.upload_too_big", name=name, mb=MAX_UPLOAD_BYTES // (1024 * 1024))
             return False
-        ok = self.load_bytes(data, name)
-        if ok:
-            self.sample = ""
-        return ok
+        result = self._read(data, name)
+        if result is None:
+            return False
+        self.fictional = False  # a real class list: back to the saved school year first
+        self.sample = ""
+        self._apply(result, name)
+        return True
 
     def load_bytes(self, data: bytes, filename: str) -> bool:
         """Read a class list; on any problem keep what was loaded before."""
+        result = self._read(data, filename)
+        if result is None:
+            return False
+        self._apply(result, filename)
+        return True
+
+    def _read(self, data: bytes, filename: str):
+        """The file's classes with students, or None (with ``error`` set) when it cannot be used."""
         try:
             from ..roster import read_rosters
 
             result = read_rosters(data, filename=filename)
         except MakkerError as err:
             self.error = message_of(err)
-            return False
+            return None
         except Exception:  # noqa: BLE001 - never show a traceback to the user
             log.exception("reading %s failed", filename)
             self.error = Message.of("app.error.unexpected")
-            return False
+            return None
         rosters = [r for r in result.rosters if len(r.students) > 0]
         if not rosters:
             self.error = Message.of("app.error.no_students", name=filename)
-            return False
+            return None
+        return rosters, list(result.warnings)
+
+    def _apply(self, result, filename: str) -> None:
+        rosters, warnings = result
         self.error = None
         self.source = filename
-        self.file_warnings = list(result.warnings)
+        self.file_warnings = warnings
+        self.never, self.apart = (), ()  # rules belong to a class: the school year supplies the saved ones
         self.rosters = rosters
         self.classes = [r.klass for r in rosters]
-        self.select_class(self.classes[0])
-        return True
+        self.select_class(self.classes[0], force=True)
 
-    def load_roster(self, roster: Roster) -> None:
-        """Use an in-memory roster (fictional class for training without files)."""
+    def load_roster(self, roster: Roster, fictional: bool | None = None) -> None:
+        """Use an in-memory roster (a saved class, or a fictional class for training without files)."""
+        if fictional is not None:
+            self.fictional = fictional
         self.error = None
         self.source = roster.source or roster.klass
         self.file_warnings = []
         self.rosters = [roster]
         self.classes = [roster.klass]
-        self.select_class(roster.klass)
+        self.select_class(roster.klass, force=True)
 
-    def select_class(self, klass: str) -> None:
+    def load_saved(self, rosters: list[Roster], klass: str, source: str = "") -> None:
+        """Show the saved school year's classes (after a reload), with ``klass`` chosen."""
+        self.fictional = False
+        self.sample = ""
+        self.error = None
+        self.source = source
+        self.file_warnings = []
+        self.rosters = list(rosters)
+        self.classes = [r.klass for r in rosters]
+        self.select_class(klass if klass in self.classes else self.classes[0], force=True)
+
+    def replace_roster(self, roster: Roster) -> None:
+        """Put ``roster`` in place of the file's class of the same name (or add it) and show it."""
+        others = [r for r in self.rosters if r.klass != roster.klass]
+        self.rosters = [*others, roster]
+        self.classes = [r.klass for r in self.rosters]
+        self.select_class(roster.klass, force=True)
+
+    def rename_class(self, old: str, new: str) -> None:
+        """The file's class ``old`` is kept under the name ``new`` (the saved ``old`` stays as it is)."""
+        from dataclasses import replace
+
+        renamed = [replace(r, klass=new, students=[replace(s, klass=new) for s in r.students])
+                   if r.klass == old else r for r in self.rosters]
+        self.rosters = renamed
+        self.classes = [r.klass for r in renamed]
+        self.select_class(new, force=True)
+
+    def select_class(self, klass: str, force: bool = False) -> None:
         chosen = next((r for r in self.rosters if r.klass == klass), None)
-        if chosen is None:
+        if chosen is None or (not force and chosen is self.roster):
             return
         ids = set(chosen.ids())
         self.never = tuple(p for p in self.never if p <= ids)
@@ -142,6 +192,7 @@ class LoadModel(tl.HasTraits):
         if p not in getattr(self, kind):
             setattr(self, kind, getattr(self, kind) + (p,))
         self.error = None
+        self.rules_edited += 1
         return True
 
     def load_rule_file(self, kind: str, value) -> int:
@@ -179,7 +230,10 @@ class LoadModel(tl.HasTraits):
         p = pair(a, b)
         before = getattr(self, kind)
         setattr(self, kind, tuple(x for x in before if x != p))
-        return len(before) != len(getattr(self, kind))
+        removed = len(before) != len(getattr(self, kind))
+        if removed:
+            self.rules_edited += 1
+        return removed
 
     def rules(self) -> Rules:
         return Rules(never=set(self.never), apart=set(self.apart))

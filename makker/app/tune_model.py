@@ -60,6 +60,10 @@ class TuneModel(tl.HasTraits):
     result = tl.Any(None)  # YearResult | None
     plan = tl.Any(None)  # Plan | None (result.plan)
     error = tl.Any(None)  # Message | None
+    # set by the school year: published rotations are kept exactly, and a class waiting for a decision is not planned
+    history = tl.Any(None)  # Plan | None whose rotations 1..keep are published
+    keep = tl.Int(0)
+    blocked = tl.Any(None)  # Message | None: why «Lag plan» must wait
 
     preview_delay = 0.25  # seconds of quiet before a preview runs (0 = at once)
     _batching = False
@@ -77,6 +81,33 @@ class TuneModel(tl.HasTraits):
 
     def weights(self) -> Weights:
         return Weights(self.gender, self.school, self.repeat, self.apart).clamp()
+
+    def settings(self) -> dict:
+        """The choices saved with the class, so that a reload brings them back."""
+        return {"weights": {n: float(getattr(self, n)) for n in WEIGHT_NAMES}, "rotations": int(self.rotations),
+                "start": self.start.isoformat() if self.start else None, "time_limit": float(self.time_limit)}
+
+    def apply_settings(self, settings: dict, plan=None) -> None:
+        """Put a saved class's choices back (missing ones keep today's values); one preview afterwards."""
+        self._batching = True
+        try:
+            for name, value in (settings.get("weights") or {}).items():
+                if name in WEIGHT_NAMES:
+                    setattr(self, name, float(value))
+            rotations = settings.get("rotations") or (len(plan.rotations) if plan is not None else None)
+            if rotations:
+                self.rotations = int(rotations)
+            if settings.get("start"):
+                try:
+                    self.start = date.fromisoformat(str(settings["start"]))
+                except ValueError:
+                    log.warning("saved first school day %r is not a date", settings["start"])
+            elif plan is not None and plan.rotations and plan.rotations[0].start:
+                self.start = plan.rotations[0].start
+            if settings.get("time_limit"):
+                self.time_limit = float(settings["time_limit"])
+        finally:
+            self._batching = False
 
     # -- preview -------------------------------------------------------------
     @tl.observe("gender", "school", "repeat", "apart", "students", "rules", "seed")
@@ -147,12 +178,15 @@ class TuneModel(tl.HasTraits):
         with self._lock:
             if self.running:
                 return False
+            if self.blocked is not None:
+                self.error = self.blocked
+                return False
             if len(self.students) < 4:
                 self.error = Message.of("app.error.too_few", n=len(self.students))
                 return False
             self._cancel = threading.Event()
             self.error = None
-            self.done, self.total = 0, int(self.rotations)
+            self.done, self.total = 0, max(int(self.rotations), int(self.keep))
             self.status = Message.of("app.status.running", done=0, total=self.total)
             self.running = True
         self._thread = threading.Thread(target=self._run_plan, name="makker-plan", daemon=True)
@@ -182,9 +216,12 @@ class TuneModel(tl.HasTraits):
         try:
             from ..planner import plan_year
 
+            rotations = max(int(self.rotations), int(self.keep))
+            keep = int(self.keep) if self.history is not None else 0
             result = plan_year(
-                self.students, self.rules, self.weights(), int(self.rotations),
-                klass=self.klass, dates=rotation_windows(self.start, int(self.rotations)),
+                self.students, self.rules, self.weights(), rotations,
+                klass=self.klass, dates=rotation_windows(self.start, rotations),
+                history=self.history if keep else None, keep=keep,
                 time_limit=float(self.time_limit), seed=self.seed,
                 progress=self._progress, cancel=self._cancel,
             )
