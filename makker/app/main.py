@@ -17,8 +17,10 @@ import ipywidgets as w
 from ..i18n import LANGUAGES, t
 from . import tables
 from .app_model import AppModel
+from .decision_view import ClassDecision, SampleBanner
 from .export_view import ExportView
 from .load_view import LoadView
+from .schoolyear import build_schoolyear_tab
 from .see_view import SeeView
 from .tune_view import TuneView
 from .widgets import PAGE_CSS, labelled, set_visible, tag
@@ -41,11 +43,7 @@ TAB_KEYS = ("app.tab.load", "app.tab.tune", "app.tab.see", "app.tab.export")
 
 
 def _schoolyear_tab(model: AppModel):
-    """Helper E's school-year views, mounted when ``makker.app.schoolyear`` is importable."""
-    try:
-        from .schoolyear import build_schoolyear_tab
-    except ImportError:
-        return None
+    """The school-year tab (saved work, publishing, changes); the rest of the page works without it."""
     try:
         return build_schoolyear_tab(model)
     except Exception:  # noqa: BLE001 - the rest of the page must still work
@@ -88,10 +86,15 @@ class MakkerApp(w.VBox):
         self.schoolyear_view = _schoolyear_tab(m)
         if self.schoolyear_view is not None:
             views.append(self.schoolyear_view)
+        notices = []
+        if self.schoolyear_view is not None:
+            year = self.schoolyear_view.model
+            notices = [SampleBanner(year)]
+            self.load_view.children = (ClassDecision(year), *self.load_view.children)
         self.tabs = tag(w.Tab(children=views), "makker-tabs")
         self.see_view.set_active(False)
         header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", justify_content="flex-start")), "makker-header")
-        self.children = [self.title, header, self.error, self.tabs]
+        self.children = [self.title, header, *notices, self.error, self.tabs]
         w.link((self.lang, "value"), (m, "lang"))
         w.link((self.presentation, "value"), (m, "presentation"))
         w.link((self.training, "value"), (m, "training"))

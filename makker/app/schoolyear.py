@@ -32,6 +32,20 @@ def _msg(err: MakkerError) -> Message:
     return Message.of(err.key, **err.params)
 
 
+def _when(moment, lang: str) -> str:
+    """A backup's time in local time: «02.12.2026 kl. 14:05» (nb/nn), «2 Dec 2026, 14:05» (en)."""
+    local = moment.astimezone()
+    if lang == "en":
+        return f"{local.day} {local.strftime('%b %Y, %H:%M')}"
+    return local.strftime("%d.%m.%Y kl. %H:%M")
+
+
+def _difference(saved, uploaded) -> dict:
+    """Names of students only in the uploaded list ("new") and only in the saved one ("gone")."""
+    before, after = {s.id: s.name for s in saved.students}, {s.id: s.name for s in uploaded.students}
+    return {"new": [after[i] for i in after if i not in before], "gone": [before[i] for i in before if i not in after]}
+
+
 def workspace_path(training: bool = False) -> Path:
     """``$MAKKER_WORKSPACE``, else ``~/makker/<skoleår>.sqlite`` (a separate file in training mode).
 
@@ -80,6 +94,12 @@ class SchoolYearModel(tl.HasTraits):
     calendar_warnings = tl.List()
     # log
     log_entries = tl.List()
+    # what the coordinator must decide before anything is saved
+    fictional = tl.Bool(False)  # a sample is shown: this model works in a scratch workspace
+    pending = tl.Dict()  # {klass: {"new": [names], "gone": [names]}}: uploaded lists that differ from the saved ones
+    pending_swap = tl.Any(None)  # (number, a, b) waiting for «Bytt likevel»
+    backups = tl.List()  # Workspace.backup_info() rows, newest first
+    armed_backup = tl.Unicode("")  # the backup a second click restores
 
     def __init__(self, app=None, path: str | Path | None = None, **kw):
         super().__init__(**kw)
@@ -90,9 +110,13 @@ class SchoolYearModel(tl.HasTraits):
             tl.dlink((app, "lang"), (self, "lang"))
             tl.dlink((app, "presentation"), (self, "presentation"))
             app.tune.observe(self._app_plan_changed, names="plan")
-            app.load.observe(self._app_rules_changed, names=["never", "apart"])
+            app.tune.observe(self._app_plan_started, names="running")
+            app.load.observe(self._app_rules_changed, names="rules_edited")
             app.load.observe(self._app_class_changed, names="klass")
-        self.open(path or workspace_path(bool(app and app.training)))
+            app.load.observe(self._app_rosters_changed, names="rosters")
+            app.load.observe(self._app_fictional_changed, names="fictional")
+        self._real_path = Path(path or workspace_path(bool(app and app.training)))
+        self.open(self._real_path)
 
     # -- workspace ----------------------------------------------------------
     def open(self, path: str | Path) -> bool:
@@ -125,18 +149,25 @@ class SchoolYearModel(tl.HasTraits):
             self.log_entries = self.ws.log(self.klass)
         else:
             self.revision, self.published, self.log_entries = -1, [], []
+        self._lock_published(self.plan)
+        self.list_backups()
 
-    def restore(self, klass: str | None = None) -> bool:
-        """Put a saved class (roster, rules, plan) back into the dashboard after a reload."""
+    def restore(self, klass: str | None = None, show_class: bool = True) -> bool:
+        """Put a saved class (rules, settings, plan; with ``show_class`` every saved class list) into the page.
+
+        ``show_class=False`` when the class list tab already shows the class
+        (the coordinator just chose it, or decided about an upload).
+        """
         if self.ws is None:
             return False
         klass = klass or (self.classes[0] if self.classes else "")
         if klass not in self.classes:
             return False
         try:
-            roster = self.ws.roster(klass)
             rules = self.ws.rules(klass)
             plan, revision = self.ws.load_plan(klass)
+            settings = self.ws.settings(klass)
+            rosters = [self.ws.roster(k) for k in self.classes] if self.app is not None and show_class else []
         except MakkerError as err:
             self.error = _msg(err)
             return False
@@ -144,13 +175,16 @@ class SchoolYearModel(tl.HasTraits):
         if self.app is not None:
             self._quiet = True
             try:
-                self.app.load.load_roster(roster)
+                if show_class:
+                    self.app.load.load_saved(rosters, klass, self.ws.meta("source"))
                 self.app.load.never = tuple(rules.never)
                 self.app.load.apart = tuple(rules.apart)
+                self.app.tune.apply_settings(settings, plan)
                 self.app.tune.plan = plan
             finally:
                 self._quiet = False
         self.plan, self.saved, self.revision = plan, plan is not None, revision
+        self._remember("klass", klass)
         self.refresh()
         self.error = None
         self.status = Message.of("schoolyear.ui.restored", klass=klass)
@@ -158,6 +192,23 @@ class SchoolYearModel(tl.HasTraits):
 
     def _roster(self):
         return self.app.load.roster if self.app is not None else None
+
+    def _remember(self, key: str, value: str) -> None:
+        """Page state for the next reload (the chosen class, the class list's name)."""
+        if self.ws is not None and not self.fictional:
+            try:
+                self.ws.set_meta(key, value)
+            except MakkerError:
+                log.warning("could not remember %s", key)
+
+    def _lock_published(self, plan) -> None:
+        """«Lag plan» keeps the published rotations exactly and plans the rest around them."""
+        if self.app is None:
+            return
+        keep = max(self.published) if self.published and plan is not None else 0
+        self.app.tune.history, self.app.tune.keep = (plan if keep else None), keep
+        self.app.tune.blocked = (Message.of("dashboard.decide_first", klass=self.klass)
+                                 if self.klass in self.pending else None)
 
     def _rules(self):
         from ..rules import Rules
@@ -177,10 +228,8 @@ class SchoolYearModel(tl.HasTraits):
         else:
             if self.revision < 0:
                 self.revision = self.ws.revision(roster.klass)
-            stored = self.ws.roster(roster.klass)
-            if [(s.id, s.name) for s in stored.students] != [(s.id, s.name) for s in roster.students]:
-                # a new version of the class list was uploaded: it is the class now
-                self.revision = self.ws.save_roster(roster, self.revision)
+            if roster.klass in self.pending:
+                raise MakkerError("dashboard.decide_first", klass=roster.klass)
 
     def save(self, plan=None) -> bool:
         """Save the current plan; refuses (with a message) if another tab saved in between."""
@@ -213,7 +262,8 @@ class SchoolYearModel(tl.HasTraits):
         self.save(change["new"])
 
     def _app_rules_changed(self, change):
-        if self._quiet or self.ws is None or self.klass not in self.classes:
+        """A rule the coordinator added or removed in the class list tab: save it at once."""
+        if self._quiet or self.ws is None or self.klass not in self.classes or self.klass in self.pending:
             return
         roster = self._roster()
         if roster is None or roster.klass != self.klass:
@@ -228,6 +278,145 @@ class SchoolYearModel(tl.HasTraits):
             return
         self.klass, self.revision = change["new"] or "", -1
         self.refresh()
+        if self.klass in self.classes and self.klass not in self.pending:
+            self.restore(self.klass, show_class=False)  # the saved rules, settings and plan of the class just chosen
+        else:
+            self._lock_published(None)
+
+    def _app_fictional_changed(self, change):
+        """A sample opens a scratch workspace; leaving it reopens the real school year untouched."""
+        self.fictional = bool(change["new"])
+        self.pending, self.pending_swap = {}, None
+        if self.fictional:
+            import shutil
+            import tempfile
+
+            folder = tempfile.mkdtemp(prefix="makker-sample-")
+            self._scratch = folder
+            import atexit
+
+            atexit.register(shutil.rmtree, folder, True)
+            self.klass, self.revision = "", -1
+            self.open(Path(folder) / "eksempel.sqlite")
+        else:
+            self.klass, self.revision = "", -1
+            self.open(self._real_path)
+
+    def leave_sample(self) -> bool:
+        """Back to the saved school year: its classes, as they were."""
+        if self.app is None:
+            return False
+        self.app.load.fictional = False
+        chosen = self.ws.meta("klass") if self.ws is not None else ""
+        if self.classes:
+            return self.restore(chosen if chosen in self.classes else self.classes[0])
+        return True
+
+    def _app_rosters_changed(self, change):
+        """A class list was uploaded: new classes are saved at once, changed ones wait for a decision."""
+        if self._quiet or self.ws is None or self.app is None or self.fictional:
+            return
+        pending = {}
+        try:
+            saved = set(self.ws.class_names())
+            for roster in change["new"] or []:
+                if roster.klass not in saved:
+                    self.ws.save_roster(roster)
+                    continue
+                stored = self.ws.roster(roster.klass)
+                if [(s.id, s.name) for s in stored.students] != [(s.id, s.name) for s in roster.students]:
+                    pending[roster.klass] = _difference(stored, roster)
+            self._remember("source", self.app.load.source)
+        except MakkerError as err:
+            self.error = _msg(err)
+        self.pending = pending
+        self.klass, self.revision = self.app.load.klass, -1
+        self.refresh()
+        if self.klass in self.classes and self.klass not in pending:
+            self.restore(self.klass, show_class=False)
+        else:
+            self._lock_published(None)
+        if self.klass in pending:
+            self.status = Message.of("dashboard.class_differs", klass=self.klass)
+
+    # -- an uploaded class that is already saved: the coordinator decides ----
+    def replace_class(self, klass: str | None = None) -> bool:
+        """The uploaded list becomes the class; rules are kept by student id; unpublished rotations re-planned."""
+        klass = klass or self.klass
+
+        def act():
+            roster = next((r for r in self.app.load.rosters if r.klass == klass), None)
+            if roster is None or klass not in self.pending:
+                raise MakkerError("dashboard.nothing_to_decide")
+            diff = self.pending[klass]
+            self.revision = self.ws.save_roster(roster, self.ws.revision(klass))
+            self.pending = {k: v for k, v in self.pending.items() if k != klass}
+            self.klass = klass
+            self.restore(klass, show_class=False)
+            self.status = Message.of("dashboard.replaced", klass=klass, new=len(diff["new"]), gone=len(diff["gone"]))
+        ok = self._guard(act)
+        if ok and self.plan is not None:
+            self.start_replan()
+        return ok
+
+    def keep_saved_class(self, klass: str | None = None) -> bool:
+        """Forget the uploaded list of ``klass``: the saved class list stays as it is."""
+        klass = klass or self.klass
+
+        def act():
+            if klass not in self.pending:
+                raise MakkerError("dashboard.nothing_to_decide")
+            saved = self.ws.roster(klass)
+            self.pending = {k: v for k, v in self.pending.items() if k != klass}
+            self._quiet = True
+            try:
+                self.app.load.replace_roster(saved)
+            finally:
+                self._quiet = False
+            self.klass = klass
+            self.restore(klass, show_class=False)
+            self.status = Message.of("dashboard.kept_saved", klass=klass)
+        return self._guard(act)
+
+    def save_class_as(self, new_name: str, klass: str | None = None) -> bool:
+        """Keep the uploaded list of ``klass`` as a new class ``new_name``; the saved one is untouched."""
+        klass = klass or self.klass
+        name = " ".join((new_name or "").split())
+
+        def act():
+            if klass not in self.pending:
+                raise MakkerError("dashboard.nothing_to_decide")
+            if not name or name in self.ws.class_names() or name in self.app.load.classes:
+                raise MakkerError("dashboard.name_taken", klass=name or "–")
+            self._quiet = True
+            try:
+                self.app.load.rename_class(klass, name)
+            finally:
+                self._quiet = False
+            roster = next(r for r in self.app.load.rosters if r.klass == name)
+            self.ws.save_roster(roster)
+            self.pending = {k: v for k, v in self.pending.items() if k != klass}
+            self.klass = name
+            self.refresh()
+            self.restore(name, show_class=False)
+            self.status = Message.of("dashboard.saved_as", klass=name)
+        return self._guard(act)
+
+    def _app_plan_started(self, change):
+        """When «Lag plan» starts, its settings are saved with the class (a reload brings them back)."""
+        if not change["new"] or self._quiet or self.ws is None or self.app is None:
+            return
+        klass = self.app.load.klass
+        if klass not in self.ws.class_names() or klass in self.pending:
+            return
+        try:
+            self.klass = klass
+            if self.revision < 0:
+                self.revision = self.ws.revision(klass)
+            settings = {**self.ws.settings(klass), **self.app.tune.settings()}
+            self.revision = self.ws.save_settings(klass, settings, self.revision)
+        except MakkerError as err:
+            self.error = _msg(err)
 
     def _show_plan(self, plan) -> None:
         self.plan, self.saved = plan, True
@@ -363,7 +552,10 @@ class SchoolYearModel(tl.HasTraits):
             self.running = False
 
     # -- swaps ---------------------------------------------------------------
-    def swap(self, number: int, a: str | None, b: str | None) -> bool:
+    def swap(self, number: int, a: str | None, b: str | None, confirm: bool = False) -> bool:
+        """Swap two students; a never-together pair is refused, other warnings are shown before saving."""
+        out = {"done": False}
+
         def act():
             from ..schoolyear import swap_students
 
@@ -371,14 +563,24 @@ class SchoolYearModel(tl.HasTraits):
                 raise MakkerError("schoolyear.same_student")
 
             result = swap_students(self.plan, int(number), a, b, self._rules(), self.published)
+            if any(m.key == "schoolyear.swap_never" for m in result.warnings):
+                self.pending_swap = None
+                raise MakkerError("dashboard.swap_never", number=number)
+            if result.warnings and not (confirm and self.pending_swap == (int(number), a, b)):
+                self.pending_swap = (int(number), a, b)
+                self.warnings = list(result.warnings)
+                self.status = Message.of("dashboard.swap_confirm", number=number)
+                return
             self.revision = self.ws.save_plan(self.klass, result.plan, self.revision)
+            self.pending_swap = None
             self._show_plan(result.plan)
             self.warnings = list(result.warnings)
             self.status = Message.of("schoolyear.ui.swapped", number=number)
+            out["done"] = True
         if self.plan is None:
             self.error = Message.of("schoolyear.no_plan", klass=self.klass or "?")
             return False
-        return self._guard(act)
+        return self._guard(act) and out["done"]
 
     # -- calendar ------------------------------------------------------------
     def compute_dates(self) -> bool:
@@ -481,9 +683,23 @@ class SchoolYearModel(tl.HasTraits):
             self.status = Message.of("schoolyear.ui.imported")
         return self._guard(act)
 
-    def restore_backup(self) -> bool:
-        """Put the newest backup in place of a damaged workspace file (the damaged file is kept aside)."""
+    def list_backups(self) -> None:
+        """The backups the coordinator can go back to (newest first), with what differs from now."""
+        try:
+            self.backups = self.ws.backup_info() if self.ws is not None else []
+        except MakkerError as err:
+            self.backups, self.error = [], _msg(err)
+
+    def restore_backup(self, name: str = "", confirm: bool = False) -> bool:
+        """Go back to a chosen backup after a second, confirming click; today's state becomes a backup first.
+
+        With a damaged workspace file (nothing opened) the newest backup is put
+        in its place and the damaged file kept aside, as before.
+        """
         from ..store import Workspace
+
+        if self.ws is not None:
+            return self._roll_back(name, confirm)
 
         def act():
             path = Path(self.path or workspace_path())
@@ -496,6 +712,33 @@ class SchoolYearModel(tl.HasTraits):
             self.refresh()
             self.restore()
             self.status = Message.of("schoolyear.ui.backup_restored", backup=backups[-1].name)
+        return self._guard(act)
+
+    def _roll_back(self, name: str, confirm: bool) -> bool:
+        if not self.backups:
+            self.list_backups()
+        chosen = next((b for b in self.backups if b["path"].name == name), None) if name else None
+        if chosen is None and not name and self.backups:
+            chosen = self.backups[0]
+        if chosen is None:
+            self.error = Message.of("store.no_such_backup", name=name or "–")
+            return False
+        made = _when(chosen["made"], self.lang)
+        if not confirm or self.armed_backup != chosen["path"].name:
+            self.armed_backup = chosen["path"].name
+            self.status = Message.of("dashboard.backup_confirm", made=made)
+            return False
+
+        def act():
+            klass = self.klass
+            self.ws = self.ws.roll_back(chosen["path"])
+            self.armed_backup = ""
+            self.revision = -1
+            self.refresh()
+            self.list_backups()
+            if self.classes:
+                self.restore(klass if klass in self.classes else None)
+            self.status = Message.of("dashboard.backup_rolled_back", made=made)
         return self._guard(act)
 
     def delete_class(self, confirm: str) -> bool:
@@ -592,8 +835,9 @@ class SchoolYearView(w.VBox):
         self.swap_a = labelled(w.Dropdown(), "makker-swap-a")
         self.swap_b = labelled(w.Dropdown(), "makker-swap-b")
         self.swap_btn = tag(w.Button(icon="exchange"), "makker-swap-button")
+        self.swap_anyway = tag(w.Button(button_style="warning"), "makker-swap-anyway")
         self.swap_out = tag(w.HTML(), "makker-swap-warnings")
-        self.swap_box = tag(w.VBox([w.HBox([self.swap_rot, self.swap_a, self.swap_b, self.swap_btn],
+        self.swap_box = tag(w.VBox([w.HBox([self.swap_rot, self.swap_a, self.swap_b, self.swap_btn, self.swap_anyway],
                                            layout=w.Layout(flex_flow="row wrap")), self.swap_out]), "makker-swap")
         # log
         self.log_rot = labelled(w.Dropdown(), "makker-log-rotation")
@@ -620,7 +864,10 @@ class SchoolYearView(w.VBox):
         self.delete_class_btn = tag(w.Button(button_style="danger"), "makker-delete-class")
         self.delete_year_btn = tag(w.Button(button_style="danger"), "makker-delete-year")
         self.backup_btn = tag(w.Button(icon="history"), "makker-restore-backup")
-        self.files_box = tag(w.VBox([w.HBox([self.export_btn, self.export_link]), self.import_upload, self.backup_btn, self.confirm,
+        self.backup_select = labelled(w.Dropdown(layout=w.Layout(width="44em")), "makker-backup-select")
+        self.files_box = tag(w.VBox([w.HBox([self.export_btn, self.export_link]), self.import_upload,
+                                     w.HBox([self.backup_select, self.backup_btn], layout=w.Layout(flex_flow="row wrap")),
+                                     self.confirm,
                                      w.HBox([self.delete_class_btn, self.delete_year_btn])]), "makker-workspace-files")
         self._sections = [
             ("workspace", w.VBox([self.where, w.HBox([self.class_select, self.save_btn, self.reload_btn],
@@ -656,14 +903,19 @@ class SchoolYearView(w.VBox):
         self.pack_btn.on_click(self._pack)
         self.export_btn.on_click(lambda _: setattr(self.export_link, "value", m.export_link()))
         self.import_upload.observe(lambda c: m.import_upload(c["new"]), names="value")
-        self.backup_btn.on_click(lambda _: m.restore_backup())
+        self.backup_btn.on_click(lambda _: m.restore_backup(self.backup_select.value or "", confirm=bool(m.armed_backup)))
+        self.swap_anyway.on_click(lambda _: m.pending_swap and m.swap(*m.pending_swap, confirm=True))
         self.delete_class_btn.on_click(lambda _: m.delete_class(self.confirm.value) and setattr(self.confirm, "value", ""))
         self.delete_year_btn.on_click(lambda _: m.delete_year(self.confirm.value) and setattr(self.confirm, "value", ""))
         m.observe(lambda _: self.render(), names=["lang", "presentation", "classes", "klass", "published", "plan",
                                                   "status", "error", "warnings", "dates", "calendar_warnings",
-                                                  "log_entries", "running", "saved", "revision"])
+                                                  "log_entries", "running", "saved", "revision", "pending_swap",
+                                                  "backups", "armed_backup", "fictional"])
 
     def _class_chosen(self, change):
+        # new options while rendering move the value by themselves: only the coordinator's pick counts
+        if getattr(self, "_rendering", False):
+            return
         if change["new"] and change["new"] != self.model.klass:
             self.model.restore(change["new"])
 
@@ -730,6 +982,13 @@ class SchoolYearView(w.VBox):
             widget.value = value if value in [v for _, v in options] else ""
 
     def render(self):
+        self._rendering = True
+        try:
+            self._render()
+        finally:
+            self._rendering = False
+
+    def _render(self):
         m, lang = self.model, self.model.lang
         tr = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
         for key in self.heading:
@@ -759,6 +1018,9 @@ class SchoolYearView(w.VBox):
             self._student_options(widget, students)
         self.published.value = f"<p>{escape(tr('schoolyear.ui.published_list', numbers=', '.join(map(str, m.published)) or '–'))}</p>"
         self.swap_out.value = _messages(m.warnings, lang, "makker-swap-list")
+        self.swap_anyway.description = tr("dashboard.swap_anyway")
+        set_visible(self.swap_anyway, m.pending_swap is not None)
+        self._backup_options(tr)
         self.dates_out.value = self._dates_html(tr)
         self.log_table.value = self._log_html(tr)
         self.overview.value = self._overview_html(tr)
@@ -767,6 +1029,19 @@ class SchoolYearView(w.VBox):
         set_visible(self.never_box, not m.presentation)
         set_visible(self.files_box, not m.presentation)
         set_visible(self.heading["files"], not m.presentation)
+
+    def _backup_options(self, tr) -> None:
+        m = self.model
+        rows = [(tr("dashboard.backup_row", made=_when(b["made"], m.lang),
+                    changed=tr("dashboard.backup_changed", classes=", ".join(b["changed"])) if b["changed"]
+                    else tr("dashboard.backup_same")), b["path"].name) for b in m.backups]
+        self._options(self.backup_select, rows or [(tr("dashboard.backup_none"), "")])
+        if m.armed_backup and m.armed_backup in [v for _, v in rows]:
+            self.backup_select.value = m.armed_backup
+        self.backup_select.description = tr("dashboard.backups")
+        if m.ws is not None:
+            self.backup_btn.description = tr("dashboard.restore_chosen")
+        self.backup_btn.button_style = "danger" if m.armed_backup else ""
 
     def _describe(self, tr):
         pairs = [
@@ -837,6 +1112,7 @@ class SchoolYearView(w.VBox):
 def build_schoolyear_tab(app) -> w.Widget:
     """The tab MakkerApp mounts: restores the last saved class when the dashboard has none yet."""
     model = SchoolYearModel(app)
-    if app is not None and app.load.roster is None and not app.training:
-        model.restore(model.classes[0] if model.classes else None)
+    if app is not None and app.load.roster is None and not app.training and model.ws is not None:
+        chosen = model.ws.meta("klass")
+        model.restore(chosen if chosen in model.classes else (model.classes[0] if model.classes else None))
     return SchoolYearView(model)
