@@ -21,7 +21,7 @@ from pathlib import Path
 import ipywidgets as w
 import traitlets as tl
 
-from ..i18n import MakkerError, Message, t
+from ..i18n import MakkerError, Message, date_text, t
 from ..students import Student
 from .widgets import labelled, set_visible, tag
 
@@ -808,7 +808,7 @@ class SchoolYearView(w.VBox):
         m = self.model
         if not m.dates:
             return ""
-        rows = [[i, a.isoformat(), b.isoformat()] for i, (a, b) in enumerate(m.dates, start=1)]
+        rows = [[i, date_text(a, m.lang), date_text(b, m.lang)] for i, (a, b) in enumerate(m.dates, start=1)]
         table = _table([tr("calendar.col_rotation"), tr("calendar.col_start"), tr("calendar.col_end")], rows)
         return table + _messages(m.calendar_warnings, m.lang, "makker-calendar-warnings") + f"<p>{m.calendar_links()}</p>"
 
@@ -818,7 +818,7 @@ class SchoolYearView(w.VBox):
             return ""
         yes, no = tr("schoolyear.ui.yes"), tr("schoolyear.ui.no")
         rows = [[e.rotation, yes if e.change_done else no, yes if e.contracts_written else no,
-                 e.day.isoformat() if e.day else "", e.note] for e in m.log_entries]
+                 date_text(e.day, m.lang), e.note] for e in m.log_entries]
         heads = [tr("schoolyear.ui.l_rotation"), tr("schoolyear.ui.l_log_done"), tr("schoolyear.ui.l_log_contracts"),
                  tr("schoolyear.ui.l_log_day"), tr("schoolyear.ui.l_log_note")]
         if m.presentation:  # free-text notes may be about students: not on the projector
