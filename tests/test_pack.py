@@ -96,7 +96,7 @@ def test_buddy_card_names_the_partner():
     plan = _plan(students)
     text = " ".join(_pages(class_pack(plan, 1, "en")))
     (a, b), _ = plan.rotations[0].groups[0]
-    assert f"Buddy card for {plan.name(a)} Your buddy is {plan.name(b)}." in text
+    assert f"Buddy card for {plan.name(a)} Your buddy: {plan.name(b)}" in text
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
