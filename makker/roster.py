@@ -135,6 +135,10 @@ class _Layout:
     extra: list[int]  # kept aside, in order
     dropped: list[str]  # sensitive headings, never kept
 
+    def names_whole(self) -> bool:
+        """The list gives whole names (a surname column or one name column), so one word means a missing part."""
+        return any(f in self.fields for f in ("last", "full", "last_first"))
+
 
 @dataclass
 class _Record:
@@ -231,22 +235,64 @@ def _read_records(rows, layout: _Layout, name: str, warnings: list[Message]) -> 
     records: list[_Record] = []
     skipped: list[int] = []
     unheaded = False
+    one_word: list[str] = []
     for number, cells in rows:
         if _repeats_headings(cells, layout):
-            continue
-        first, last = _split_name(*(_cell(cells, col(f)) for f in ("first", "last", "full", "last_first")))
-        if not (first or last):
             skipped.append(number)
             continue
+        first, last = _split_name(*(_cell(cells, col(f)) for f in ("first", "last", "full", "last_first")))
+        if (not (first or last) or not is_student_name(f"{first} {last}".strip()) or _merged_title(cells)
+                or _section_title(cells, layout)):
+            skipped.append(number)
+            continue
+        if not last and " " not in first and layout.names_whole():
+            one_word.append(first)
         unheaded = unheaded or any(c and i not in kept for i, c in enumerate(cells))
         extra = [(layout.headings[c], _cell(cells, c)) for c in layout.extra]
         records.append(_Record(number, first, last, _cell(cells, col("klass")), _cell(cells, col("gender")),
                                _cell(cells, col("school")), _cell(cells, col("id")), extra))
     if skipped:
         warnings.append(Message.of("roster.skipped_rows", file=name, count=len(skipped), rows=_rows_text(skipped)))
+    if one_word:
+        warnings.append(Message.of("roster.one_word_names", file=name, count=len(one_word),
+                                   names=", ".join(one_word[:10]) + (" …" if len(one_word) > 10 else "")))
     if unheaded:
         warnings.append(Message.of("roster.unnamed_columns_ignored", file=name))
     return records
+
+
+# A total or footer line under the students: «Sum», «Totalt: 28», «Antall elever», «I alt 27».
+_FOOTER = re.compile(
+    r"(sum|summer|totalt?|i alt|antall|tal|talet|number|count)"
+    r"( (elever|elevar|elevane|elevene|students|pupils|på elevar|of students))?\s*[:=]?\s*\d*",
+    re.IGNORECASE,
+)
+
+
+def is_student_name(name: str) -> bool:
+    """Whether a name cell can be a student: it has letters (any script; hyphens, apostrophes, «van der»).
+
+    Separator rows («;;», «----»), numbers, totals and footers («Totalt: 28»,
+    «Antall elever»), and a heading repeated in the name column are not students.
+    """
+    name = name.strip()
+    if not any(ch.isalpha() for ch in name):
+        return False
+    if _FOOTER.fullmatch(name):
+        return False
+    return field_of(name) is None
+
+
+def _merged_title(cells: list[str]) -> bool:
+    """A title written across merged cells (the same text in every filled cell of the row) is not a student."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and len({c.casefold() for c in filled}) == 1
+
+
+def _section_title(cells: list[str], layout: _Layout) -> bool:
+    """«Klasse 2STA» or «Gruppe 1» alone in a row of a list with more columns: a title (often merged cells), not a student."""
+    filled = [c for c in cells if c]
+    return len(layout.fields) >= 2 and len(filled) == 1 and any(ch.isdigit() for ch in filled[0])
 
 
 def _repeats_headings(cells: list[str], layout: _Layout) -> bool:
