@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from .i18n import MakkerError, t
+from .i18n import MakkerError, percent, t
 from .metrics import bounds, coverage_curve, first_meetings, met_matrix
 from .plan import Plan, Rotation
 
@@ -385,7 +385,7 @@ def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | boo
                 marker="s", markersize=6, label=tr("charts.coverage_random"))
     ax.plot(x, pct(curve), linestyle="-", color="#332288", linewidth=2.6, marker="o", markersize=7, label=tr("charts.coverage_plan"))
     if curve:
-        ax.annotate(f"{100 * curve[-1]:.0f} %", (x[-1], 100 * curve[-1]), textcoords="offset points", xytext=(6, -14),
+        ax.annotate(percent(curve[-1], lang), (x[-1], 100 * curve[-1]), textcoords="offset points", xytext=(6, -14),
                     fontsize=10, color="#332288")
     ax.set_xlim(0.5, max(1, len(x)) + 0.5)
     ax.set_ylim(0, 105)

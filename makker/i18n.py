@@ -97,6 +97,8 @@ def _param(value, lang: str):
     """A parameter as the language writes it: dates in the language's date style, decimals with its mark."""
     if isinstance(value, date):
         return date_text(value, lang)
+    if isinstance(value, Message):  # a part of a sentence that is itself translated
+        return value.render(lang)
     return _decimal(value, lang)
 
 
@@ -153,6 +155,12 @@ def parse_date(text: str) -> date:
         day, month, year = (int(g) for g in match.groups())
         return date(year, month, day)
     return date.fromisoformat(text)
+
+
+def percent(value: float, lang: str | None = None, digits: int = 0) -> str:
+    """A share (0–1) as a percentage: «45 %» in bokmål and nynorsk, «45%» in English."""
+    text = number(100 * value, lang, digits)
+    return f"{text}%" if normalise_lang(lang) == "en" else f"{text} %"
 
 
 class Translator:

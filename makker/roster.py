@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import tabular
-from .i18n import MakkerError, Message
+from .i18n import MakkerError, Message, t
 from .students import Roster, Student
 
 Source = str | os.PathLike | bytes | bytearray | memoryview
@@ -69,7 +69,7 @@ _GENDERS = {
 _GENDER = {alias: code for code, aliases in _GENDERS.items() for alias in aliases}
 
 HEADER_SEARCH_ROWS = 20  # title rows an export may have above the headings
-DEFAULT_CLASS = "Klasse"
+DEFAULT_CLASS = "roster.default_class"  # catalog key: the class name when neither a column nor a file name gives one
 
 
 def heading_key(text: str) -> str:
@@ -153,11 +153,12 @@ class _Record:
 
 
 # ---------------------------------------------------------------- reading
-def read_rosters(source: Source, filename: str | None = None) -> ImportResult:
+def read_rosters(source: Source, filename: str | None = None, lang: str | None = None) -> ImportResult:
     """Read a class list (xlsx, csv, txt) into one Roster per class.
 
     ``source`` is a path or the file's bytes; ``filename`` gives the name
-    (and suffix) to use for bytes, e.g. from an upload.
+    (and suffix) to use for bytes, e.g. from an upload. ``lang`` names the
+    class of a list without a class column or file name («Klasse» / «Class»).
     """
     loaded = tabular.load(source, filename)
     table, layout, rows, skipped_sheets = _find_class_list(loaded)
@@ -168,7 +169,7 @@ def read_rosters(source: Source, filename: str | None = None) -> ImportResult:
     if not records:
         raise MakkerError("roster.no_students", file=table.name, row=layout.row)
     _drop_id_like_columns(records, layout, table.name, warnings)
-    default = _default_class(filename or (None if isinstance(source, (bytes, bytearray, memoryview)) else source))
+    default = _default_class(filename or (None if isinstance(source, (bytes, bytearray, memoryview)) else source), lang)
     rosters = _build_rosters(records, layout, default, loaded.name, warnings)
     return ImportResult(rosters, warnings, loaded.name)
 
@@ -351,11 +352,9 @@ def _shown(value: str) -> str:
     return "…" if _has_id_number(value) else value
 
 
-def _default_class(path: object) -> str:
-    if path is None:
-        return DEFAULT_CLASS
-    stem = tabular.clean(Path(str(path)).stem)
-    return stem or DEFAULT_CLASS
+def _default_class(path: object, lang: str | None = None) -> str:
+    stem = tabular.clean(Path(str(path)).stem) if path is not None else ""
+    return stem or t(DEFAULT_CLASS, lang)
 
 
 # ---------------------------------------------------------------- building rosters

@@ -120,3 +120,9 @@ def test_real_names_are_student_names(name):
 @given(not_a_student)
 def test_noise_is_not_a_student_name(text):
     assert not is_student_name(text)
+
+
+def test_a_list_without_class_or_file_name_gets_the_class_name_of_the_language():
+    data = "Navn\r\nOla Nordmann\r\nKari Nordmann\r\n".encode("utf-8")
+    assert read_rosters(data).rosters[0].klass == "Klasse"
+    assert read_rosters(data, lang="en").rosters[0].klass == "Class"

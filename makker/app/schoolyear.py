@@ -331,7 +331,7 @@ class SchoolYearModel(tl.HasTraits):
         if self.running:
             return False
         if self.plan is None:
-            self.error = Message.of("schoolyear.no_plan", klass=self.klass or "?")
+            self.error = (Message.of("schoolyear.no_plan", klass=self.klass) if self.klass else Message.of("schoolyear.ui.no_class"))
             return False
         self.running = True
         self.status = Message.of("schoolyear.ui.replanning")
@@ -376,7 +376,7 @@ class SchoolYearModel(tl.HasTraits):
             self.warnings = list(result.warnings)
             self.status = Message.of("schoolyear.ui.swapped", number=number)
         if self.plan is None:
-            self.error = Message.of("schoolyear.no_plan", klass=self.klass or "?")
+            self.error = (Message.of("schoolyear.no_plan", klass=self.klass) if self.klass else Message.of("schoolyear.ui.no_class"))
             return False
         return self._guard(act)
 
@@ -386,7 +386,7 @@ class SchoolYearModel(tl.HasTraits):
 
         def act():
             if self.start is None:
-                raise MakkerError("calendar.bad_date", value="")
+                raise MakkerError("schoolyear.ui.need_start")
             count = len(self.plan.rotations) if self.plan is not None else int(self.app.tune.rotations if self.app else 4)
             self.dates = cal.rotation_dates(self.start, count, int(self.weeks), county=self.county or None,
                                             count_school_weeks=self.school_weeks)
@@ -397,9 +397,9 @@ class SchoolYearModel(tl.HasTraits):
         """Write the calendar's dates into the plan (published rotations keep theirs)."""
         def act():
             if self.plan is None:
-                raise MakkerError("schoolyear.no_plan", klass=self.klass or "?")
+                raise (MakkerError("schoolyear.no_plan", klass=self.klass) if self.klass else MakkerError("schoolyear.ui.no_class"))
             if not self.dates:
-                raise MakkerError("calendar.bad_date", value="")
+                raise MakkerError("schoolyear.ui.need_dates")
             rots = [r if r.number in self.published or i >= len(self.dates)
                     else replace(r, start=self.dates[i][0], end=self.dates[i][1])
                     for i, r in enumerate(self.plan.rotations)]
@@ -419,7 +419,7 @@ class SchoolYearModel(tl.HasTraits):
         klass = self.klass or ""
         ics = cal.dates_to_ics(self.dates, klass, self.lang).encode("utf-8")
         csv = cal.dates_to_csv(self.dates, self.lang, self.county or None)
-        name = f"makkerbytter_{klass}".strip("_")
+        name = f"{t('schoolyear.ui.file_changes', self.lang)}_{klass}".strip("_")
         return (_link(data_link(ics, f"{name}.ics", "text/calendar", t("schoolyear.ui.download_ics", self.lang),
                                 "makker-download-ics"))
                 + " · " + _link(data_link(csv, f"{name}.csv", "text/csv", t("schoolyear.ui.download_dates", self.lang),
@@ -447,9 +447,9 @@ class SchoolYearModel(tl.HasTraits):
 
         def act():
             if self.plan is None:
-                raise MakkerError("schoolyear.no_plan", klass=self.klass or "?")
+                raise (MakkerError("schoolyear.no_plan", klass=self.klass) if self.klass else MakkerError("schoolyear.ui.no_class"))
             pdf = class_pack(self.plan, int(number), self.lang, letters=letters)
-            name = f"klassepakke_{self.plan.klass}_{int(number)}.pdf"
+            name = f"{t('schoolyear.ui.file_pack', self.lang)}_{self.plan.klass}_{int(number)}.pdf"
             out["link"] = _link(data_link(pdf, name, "application/pdf", t("schoolyear.ui.download_pack", self.lang,
                                                                            number=number), "makker-pack-link"))
         self._guard(act)
