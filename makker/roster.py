@@ -460,6 +460,19 @@ def _display_names(klass: str, records: list[_Record], ids: list[str], warnings:
 
 
 # ---------------------------------------------------------------- helpers for callers
+# A column naming the students' own (current) school: kept aside per student, and used to sign the letters.
+SCHOOL_NAME_HEADINGS = ("skole", "skule", "skolenavn", "skulenamn", "skolens navn", "school", "school name")
+
+
+def school_name(rosters: Iterable[Roster]) -> str | None:
+    """The school's name from a «Skole» column of the class list (the most common value), or None."""
+    from collections import Counter
+
+    names = Counter(value for r in rosters for s in r.students for label, value in s.extra
+                    if value and heading_key(label) in SCHOOL_NAME_HEADINGS)
+    return names.most_common(1)[0][0] if names else None
+
+
 def summary(roster: Roster) -> dict:
     """One class as in ``makker roster --json`` (interfaces.md)."""
     return {

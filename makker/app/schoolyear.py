@@ -448,7 +448,10 @@ class SchoolYearModel(tl.HasTraits):
         def act():
             if self.plan is None:
                 raise (MakkerError("schoolyear.no_plan", klass=self.klass) if self.klass else MakkerError("schoolyear.ui.no_class"))
-            pdf = class_pack(self.plan, int(number), self.lang, letters=letters)
+            from ..roster import school_name
+
+            school = school_name(self.app.load.rosters) if self.app is not None else None
+            pdf = class_pack(self.plan, int(number), self.lang, school=school, letters=letters)
             name = f"{t('schoolyear.ui.file_pack', self.lang)}_{self.plan.klass}_{int(number)}.pdf"
             out["link"] = _link(data_link(pdf, name, "application/pdf", t("schoolyear.ui.download_pack", self.lang,
                                                                            number=number), "makker-pack-link"))
