@@ -84,7 +84,7 @@ def test_seating_chart_shows_every_student_group_numbers_and_board(plan):
         assert s.first in joined and s.last in joined
     for g in range(1, len(rotation.groups) + 1):
         assert f"Group {g}" in texts(fig)
-    assert "Board" in texts(fig) and "17.08." in fig._suptitle.get_text()
+    assert "Board" in texts(fig) and "17 Aug 2026" in fig._suptitle.get_text()  # the English date style in English
     assert "Tavle" in texts(seating_chart(plan, 1, "nn"))
 
 
