@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from .i18n import MakkerError, Message, t
+from .i18n import MakkerError, Message, date_text, t
 
 DateRange = tuple[date, date]
 HOLIDAY_KINDS = ("autumn", "christmas", "winter", "easter", "summer", "other")
@@ -298,9 +298,9 @@ def warnings(
             before += 1
             monday += timedelta(days=7)
         if monday <= last and before < min_weeks:
-            out.append(Message.of("calendar.warn_before_break", number=number, start=first.isoformat(), weeks=before))
+            out.append(Message.of("calendar.warn_before_break", number=number, start=first, weeks=before))
         if year_end and last >= year_end:
-            out.append(Message.of("calendar.warn_summer", number=number, start=first.isoformat()))
+            out.append(Message.of("calendar.warn_summer", number=number, start=first))
     return out
 
 
@@ -313,8 +313,8 @@ def date_table(dates: list[DateRange], lang: str | None = None, county=None, hol
     for number, (first, last) in enumerate(dates, start=1):
         rows.append({
             t("calendar.col_rotation", lang): number,
-            t("calendar.col_start", lang): first.isoformat(),
-            t("calendar.col_end", lang): last.isoformat(),
+            t("calendar.col_start", lang): date_text(first, lang),
+            t("calendar.col_end", lang): date_text(last, lang),
             t("calendar.col_weeks", lang): school_weeks_between(first, last, county, holidays),
             t("calendar.col_weeknumbers", lang): f"{first.isocalendar()[1]}–{last.isocalendar()[1]}",
         })
@@ -364,7 +364,7 @@ def dates_to_ics(
     for number, (first, last) in enumerate(dates, start=1):
         uid = hashlib.sha1(f"{klass}|{number}|{first.isoformat()}".encode()).hexdigest()[:20]
         summary = t("calendar.ics_summary", lang, number=number, klass=klass).strip()
-        desc = t("calendar.ics_description", lang, number=number, start=first.isoformat(), end=last.isoformat())
+        desc = t("calendar.ics_description", lang, number=number, start=first, end=last)
         lines += [
             "BEGIN:VEVENT", f"UID:{uid}@makker", f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",

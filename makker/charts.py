@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from .i18n import MakkerError, t
+from .i18n import MakkerError, date_text, percent, t
 from .metrics import bounds, coverage_curve, first_meetings, met_matrix
 from .plan import Plan, Rotation
 
@@ -84,10 +84,10 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def _dates(rotation: Rotation) -> str:
+def _dates(rotation: Rotation, lang: str | None = None) -> str:
     if rotation.start and rotation.end:
-        return f"{rotation.start:%d.%m.}–{rotation.end:%d.%m.%Y}"
-    return f"{rotation.start:%d.%m.%Y}" if rotation.start else ""
+        return f"{date_text(rotation.start, lang)}–{date_text(rotation.end, lang)}"
+    return date_text(rotation.start, lang) if rotation.start else ""
 
 
 def _first_names(plan: Plan, ids: Sequence[str]) -> dict[str, str]:
@@ -199,8 +199,8 @@ def seating_chart(plan: Plan, rotation: int, lang: str = "nb", presentation: boo
         y0 = height - 1.0 - row * (slot_h + 0.3)
         _draw_group(ax, plan, group, gi + 1, x0, y0, slot_w, PALETTE[gi % len(PALETTE)], fontsize, tr)
     title = tr("charts.seating_title", klass=plan.klass, rotation=rot.number)
-    if _dates(rot):
-        title += f" ({_dates(rot)})"
+    if _dates(rot, lang):
+        title += f" ({_dates(rot, lang)})"
     fig.suptitle(title, fontsize=fontsize + 4, fontweight="bold", parse_math=False)
     return fig
 
@@ -385,7 +385,7 @@ def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | boo
                 marker="s", markersize=6, label=tr("charts.coverage_random"))
     ax.plot(x, pct(curve), linestyle="-", color="#332288", linewidth=2.6, marker="o", markersize=7, label=tr("charts.coverage_plan"))
     if curve:
-        ax.annotate(f"{100 * curve[-1]:.0f} %", (x[-1], 100 * curve[-1]), textcoords="offset points", xytext=(6, -14),
+        ax.annotate(percent(curve[-1], lang), (x[-1], 100 * curve[-1]), textcoords="offset points", xytext=(6, -14),
                     fontsize=10, color="#332288")
     ax.set_xlim(0.5, max(1, len(x)) + 0.5)
     ax.set_ylim(0, 105)

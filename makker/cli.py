@@ -9,6 +9,7 @@ stderr, no traceback), 1 an internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import signal
@@ -38,6 +39,54 @@ def _command_modules():
                 raise
 
 
+# argparse's own texts (gettext message ids of Python 3.11+) and the catalog key for each.
+ARGPARSE_TEXTS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+    "ignored explicit argument %r": "cli.argparse.ignored",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "unexpected option string: %s": "cli.argparse.unexpected_option",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+}
+ARGPARSE_PLURALS = {"expected %s argument": "cli.argparse.expected_n"}
+
+
+@contextlib.contextmanager
+def argparse_language(tr: Translator):
+    """argparse's headings and errors («usage:», «options:», «invalid choice» ...) in ``tr``'s language.
+
+    argparse looks its texts up through gettext at the moment it prints them;
+    they are answered from the catalogs for as long as the block runs.
+    """
+    saved = argparse._, argparse.ngettext
+
+    def text(message):
+        key = ARGPARSE_TEXTS.get(message)
+        return tr(key) if key else saved[0](message)
+
+    def plural(singular, plural_text, n):
+        key = ARGPARSE_PLURALS.get(singular)
+        return tr(key).replace("{n}", "%s") if key else saved[1](singular, plural_text, n)
+
+    argparse._, argparse.ngettext = text, plural
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 def _parser_class(tr: Translator) -> type[argparse.ArgumentParser]:
     """argparse that reports a bad command line as one line in ``tr``'s language (exit 2), not a usage block.
 
@@ -55,7 +104,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     parser = _parser_class(tr)(prog="makker", description=tr("cli.description"))
     lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
     parser.add_argument("--lang", **lang_opt)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=tr("cli.command_metavar"))
     for name, module in _command_modules():
         cmd = module.add_parser(sub, tr)
         cmd.add_argument("--lang", **lang_opt)
@@ -72,8 +121,9 @@ def _stop(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     tr = Translator(_pre_lang(argv))
-    parser = build_parser(tr)
-    args = parser.parse_args(argv)
+    with argparse_language(tr):
+        parser = build_parser(tr)
+        args = parser.parse_args(argv)
     tr = Translator(args.lang)
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main else None

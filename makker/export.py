@@ -17,7 +17,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from .i18n import MakkerError, t
+from .i18n import MakkerError, date_text, normalise_lang, t
 from .plan import Plan, Rotation
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,8 +40,17 @@ def _xml_text(value) -> str:
     return _ILLEGAL_XML.sub("", "" if value is None else str(value))
 
 
-def _date(d: date | None) -> str:
-    return d.strftime("%d.%m.%Y") if d else ""
+def _date(d: date | None, lang: str) -> str:
+    return date_text(d, lang) if d else ""
+
+
+# How Excel shows a real date cell: the same style as every other text in the language.
+EXCEL_DATE_FORMAT = {"nb": "DD.MM.YYYY", "nn": "DD.MM.YYYY", "en": "D MMM YYYY"}
+
+
+def _gender(value: str | None, lang: str) -> str:
+    """K/M as the words of the language (the gender column is written only on request)."""
+    return t(f"export.gender_{value}", lang) if value in ("K", "M") else (value or "")
 
 
 # --- student positions -------------------------------------------------------
@@ -67,7 +76,7 @@ def _all_ids(plan: Plan) -> list[str]:
 
 # --- Excel ---------------------------------------------------------------
 
-def _put(ws, row: int, col: int, value):
+def _put(ws, row: int, col: int, value, date_format: str = EXCEL_DATE_FORMAT["nb"]):
     """Write one cell; strings are always stored as strings, never formulas."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -79,11 +88,11 @@ def _put(ws, row: int, col: int, value):
     else:
         cell.value = value
         if isinstance(value, date):  # a real Excel date (sortable, filterable), shown the Norwegian way
-            cell.number_format = "DD.MM.YYYY"
+            cell.number_format = date_format
     return cell
 
 
-def _sheet(wb, title: str, header: list[str], rows: list[list], first: bool = False):
+def _sheet(wb, title: str, header: list[str], rows: list[list], first: bool = False, lang: str = "nb"):
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -93,7 +102,7 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], first: bool = Fa
         _put(ws, 1, col, text).font = Font(bold=True)
     for r, row in enumerate(rows, 2):
         for col, value in enumerate(row, 1):
-            _put(ws, r, col, value)
+            _put(ws, r, col, value, EXCEL_DATE_FORMAT[normalise_lang(lang)])
     ws.freeze_panes = "A2"
     for col in range(1, len(header) + 1):
         width = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, len(rows) + 2))
@@ -109,7 +118,7 @@ def _overview_rows(plan: Plan, lang: str, with_attributes: bool) -> list[list]:
         row = [plan.name(sid), sid]
         if with_attributes:
             s = by_id.get(sid)
-            row += [(s.gender or "") if s else "", (s.school or "") if s else ""]
+            row += [_gender(s.gender, lang) if s else "", (s.school or "") if s else ""]
         for w in where:
             row.append(t("export.cell_position", lang, group=w[sid][0], pair=w[sid][1]) if sid in w else "–")
         rows.append(row)
@@ -137,7 +146,7 @@ def plan_to_xlsx(plan: Plan, lang: str = "nb", *, with_attributes: bool = False)
     _sheet(wb, t("export.sheet_overview", lang), header, _overview_rows(plan, lang, with_attributes), first=True)
     rot_header = [t(f"export.col_{k}", lang) for k in ("group", "pair", "name", "id", "start", "end")]
     for r in plan.rotations:
-        _sheet(wb, t("export.sheet_rotation", lang, number=r.number), rot_header, _rotation_rows(plan, r))
+        _sheet(wb, t("export.sheet_rotation", lang, number=r.number), rot_header, _rotation_rows(plan, r), lang=lang)
     props = wb.properties
     props.creator = props.lastModifiedBy = "makker"
     props.title = _xml_text(t("export.title", lang, klass=plan.klass))
@@ -161,10 +170,10 @@ def plan_to_csv(plan: Plan, lang: str = "nb", *, with_attributes: bool = False) 
     by_id = plan.by_id()
     for r in plan.rotations:
         for g, p, sid in _rows(r):
-            row = [r.number, _date(r.start), _date(r.end), g, p, safe_text(sid), safe_text(plan.name(sid))]
+            row = [r.number, _date(r.start, lang), _date(r.end, lang), g, p, safe_text(sid), safe_text(plan.name(sid))]
             if with_attributes:
                 s = by_id.get(sid)
-                row += [(s.gender or "") if s else "", safe_text((s.school or "") if s else "")]
+                row += [_gender(s.gender, lang) if s else "", safe_text((s.school or "") if s else "")]
             writer.writerow(row)
     return buf.getvalue().encode("utf-8-sig")
 

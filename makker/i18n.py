@@ -13,6 +13,7 @@ import os
 import re
 import string
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
@@ -84,12 +85,21 @@ def t(key: str, lang: str | None = None, **params) -> str:
     if not params:
         return text
     try:
-        return _FORMATTER.vformat(text, (), {name: _decimal(value, lang) for name, value in params.items()})
+        return _FORMATTER.vformat(text, (), {name: _param(value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
 
 
 _DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _param(value, lang: str):
+    """A parameter as the language writes it: dates in the language's date style, decimals with its mark."""
+    if isinstance(value, date):
+        return date_text(value, lang)
+    if isinstance(value, Message):  # a part of a sentence that is itself translated
+        return value.render(lang)
+    return _decimal(value, lang)
 
 
 def _decimal(value, lang: str):
@@ -110,6 +120,47 @@ def _decimal(value, lang: str):
 def number(value: float, lang: str | None = None, digits: int = 1) -> str:
     """``value`` with ``digits`` decimals and the language's decimal mark (for cells outside messages)."""
     return _decimal(f"{value:.{digits}f}", normalise_lang(lang))
+
+
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def date_text(value: date | str | None, lang: str | None = None) -> str:
+    """A date as people read it: «17.08.2026» in bokmål and nynorsk, «17 Aug 2026» in English.
+
+    The one date style of every text, table, CSV and calendar entry; files
+    meant for programs (the plan JSON) keep ISO dates. An ISO string is
+    accepted too; text that is not a date is returned unchanged.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = parse_date(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.date()
+    if normalise_lang(lang) == "en":
+        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+    return value.strftime("%d.%m.%Y")
+
+
+def parse_date(text: str) -> date:
+    """A date typed by a user: ISO (2026-08-17) or Norwegian (17.08.2026, 17.8.2026). ValueError otherwise."""
+    text = str(text).strip()
+    match = _NORWEGIAN_DATE.fullmatch(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+def percent(value: float, lang: str | None = None, digits: int = 0) -> str:
+    """A share (0–1) as a percentage: «45 %» in bokmål and nynorsk, «45%» in English."""
+    text = number(100 * value, lang, digits)
+    return f"{text}%" if normalise_lang(lang) == "en" else f"{text} %"
 
 
 class Translator:

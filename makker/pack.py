@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .i18n import MakkerError, normalise_lang
+from .i18n import MakkerError, date_text, normalise_lang
 from .plan import Plan, Rotation
 
 FONT, FONT_BOLD = "MakkerSans", "MakkerSans-Bold"
@@ -45,6 +45,7 @@ def load_template(lang: str | None = None, folder: str | Path | None = None) -> 
                 texts.update(json.loads(own.read_text(encoding="utf-8-sig")))
             except ValueError:
                 raise MakkerError("pack.bad_template", path=str(own)) from None
+    texts["lang"] = lang  # dates are written in the language's one date style (i18n.date_text)
     return texts
 
 
@@ -61,12 +62,20 @@ class _Texts:
         except (KeyError, IndexError, ValueError):
             return str(text)
 
-    def items(self, key: str) -> list[str]:
+    def items(self, key: str, **params) -> list[str]:
         value = self.texts.get(key, [])
-        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        items = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        return [self._fill(v, params) for v in items] if params else items
+
+    @staticmethod
+    def _fill(text: str, params: dict) -> str:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
 
     def day(self, d: date | None) -> str:
-        return d.strftime(self.texts.get("date_format", "%d.%m.%Y")) if d else ""
+        return date_text(d, self.texts.get("lang")) if d else ""
 
     def names(self, names: list[str]) -> str:
         if len(names) <= 1:
@@ -256,14 +265,15 @@ def _reflection(rot: Rotation, tx: _Texts, st) -> list:
     return out
 
 
-def _letters(tx: _Texts, st) -> list:
+def _letters(tx: _Texts, st, school: str | None = None) -> list:
+    """The letters to students and parents, signed with the school's name, else by the contact teacher."""
     from reportlab.lib.units import cm
     from reportlab.platypus import PageBreak, Spacer
 
     out = []
     for who in ("letter_students", "letter_parents"):
         out += [PageBreak(), _p(tx(f"{who}_heading"), st["title"]), Spacer(1, 0.4 * cm)]
-        for par in tx.items(who):
+        for par in tx.items(who, school=school or tx("signature_fallback")):
             out += [_p(par, st["body"]), Spacer(1, 0.3 * cm)]
     return out
 
@@ -289,7 +299,7 @@ def class_pack(plan: Plan, rotation: int, lang: str | None = None, *, school: st
         story += _contract(plan, rot, gi, group, tx, st)
     story += _cards(plan, rot, tx, st) + _reflection(rot, tx, st)
     if letters:
-        story += _letters(tx, st)
+        story += _letters(tx, st, school)
 
     def footer(canvas, doc):
         canvas.saveState()
@@ -305,7 +315,7 @@ def class_pack(plan: Plan, rotation: int, lang: str | None = None, *, school: st
     return buf.getvalue()
 
 
-def letters_pdf(lang: str | None = None, *, templates: str | Path | None = None) -> bytes:
+def letters_pdf(lang: str | None = None, *, school: str | None = None, templates: str | Path | None = None) -> bytes:
     """Only the start-of-year letters to students and to parents."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
@@ -313,7 +323,7 @@ def letters_pdf(lang: str | None = None, *, templates: str | Path | None = None)
 
     tx = _Texts(load_template(lang, templates))
     _register_fonts()
-    story = _letters(tx, _styles())[1:]  # no page break before the first letter
+    story = _letters(tx, _styles(), school)[1:]  # no page break before the first letter
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2.5 * cm, author="makker",
                       creator="makker", title=tx("letter_students_heading")).build(story)

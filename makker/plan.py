@@ -14,7 +14,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Iterator
 
-from .i18n import MakkerError
+from .i18n import MakkerError, Message
 from .students import Student
 
 Pair = tuple[str, ...]
@@ -111,18 +111,18 @@ class Plan:
         try:
             version = int(data.get("version", 0))
         except (TypeError, ValueError):
-            raise MakkerError("plan.broken_file", detail="version") from None
+            raise MakkerError("plan.broken_file", detail=Message.of("plan.detail_version")) from None
         if version > VERSION:
             raise MakkerError("plan.newer_version", version=version)
         klass = data.get("class", "")
         if not isinstance(klass, (str, int)):
-            raise MakkerError("plan.broken_file", detail="class")
+            raise MakkerError("plan.broken_file", detail=Message.of("plan.detail_class"))
         klass = str(klass)
         try:
             students = [Student.from_json(s, klass) for s in data["students"]]
             rotations = [Rotation.from_json(r) for r in _list(data.get("rotations", []))]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise MakkerError("plan.broken_file", detail=str(exc)[:100]) from None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise MakkerError("plan.broken_file", detail=Message.of("plan.detail_content")) from None
         problem = _shape_problem(students, rotations)
         if problem:
             raise MakkerError("plan.broken_file", detail=problem)
@@ -142,7 +142,7 @@ class Plan:
                 raise MakkerError("plan.not_a_plan") from None
             raise MakkerError("plan.broken_line", line=exc.lineno) from None
         except RecursionError:  # "[[[[...": a hostile file, not a plan
-            raise MakkerError("plan.broken_file", detail="nesting") from None
+            raise MakkerError("plan.broken_file", detail=Message.of("plan.detail_nesting")) from None
         return cls.from_json(data)
 
 
@@ -153,7 +153,7 @@ def _list(value) -> list:
     return value
 
 
-def _shape_problem(students: list[Student], rotations: list[Rotation]) -> str | None:
+def _shape_problem(students: list[Student], rotations: list[Rotation]) -> Message | None:
     """Why a loaded plan cannot be a makker plan, or None.
 
     A hand-edited or hostile file must not reach the charts and the class
@@ -163,10 +163,10 @@ def _shape_problem(students: list[Student], rotations: list[Rotation]) -> str | 
     """
     ids = [s.id for s in students]
     if len(set(ids)) != len(ids):
-        return "students: id"
+        return Message.of("plan.detail_ids")
     known, numbers = set(ids), set()
     for r in rotations:
-        where = f"rotation {r.number}"
+        where = Message.of("plan.detail_rotation", number=r.number)
         if not 1 <= r.number <= 999 or r.number in numbers:
             return where
         numbers.add(r.number)

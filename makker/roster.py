@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import tabular
-from .i18n import MakkerError, Message
+from .i18n import MakkerError, Message, t
 from .students import Roster, Student
 
 Source = str | os.PathLike | bytes | bytearray | memoryview
@@ -69,7 +69,7 @@ _GENDERS = {
 _GENDER = {alias: code for code, aliases in _GENDERS.items() for alias in aliases}
 
 HEADER_SEARCH_ROWS = 20  # title rows an export may have above the headings
-DEFAULT_CLASS = "Klasse"
+DEFAULT_CLASS = "roster.default_class"  # catalog key: the class name when neither a column nor a file name gives one
 
 
 def heading_key(text: str) -> str:
@@ -135,6 +135,10 @@ class _Layout:
     extra: list[int]  # kept aside, in order
     dropped: list[str]  # sensitive headings, never kept
 
+    def names_whole(self) -> bool:
+        """The list gives whole names (a surname column or one name column), so one word means a missing part."""
+        return any(f in self.fields for f in ("last", "full", "last_first"))
+
 
 @dataclass
 class _Record:
@@ -149,11 +153,12 @@ class _Record:
 
 
 # ---------------------------------------------------------------- reading
-def read_rosters(source: Source, filename: str | None = None) -> ImportResult:
+def read_rosters(source: Source, filename: str | None = None, lang: str | None = None) -> ImportResult:
     """Read a class list (xlsx, csv, txt) into one Roster per class.
 
     ``source`` is a path or the file's bytes; ``filename`` gives the name
-    (and suffix) to use for bytes, e.g. from an upload.
+    (and suffix) to use for bytes, e.g. from an upload. ``lang`` names the
+    class of a list without a class column or file name («Klasse» / «Class»).
     """
     loaded = tabular.load(source, filename)
     table, layout, rows, skipped_sheets = _find_class_list(loaded)
@@ -164,7 +169,7 @@ def read_rosters(source: Source, filename: str | None = None) -> ImportResult:
     if not records:
         raise MakkerError("roster.no_students", file=table.name, row=layout.row)
     _drop_id_like_columns(records, layout, table.name, warnings)
-    default = _default_class(filename or (None if isinstance(source, (bytes, bytearray, memoryview)) else source))
+    default = _default_class(filename or (None if isinstance(source, (bytes, bytearray, memoryview)) else source), lang)
     rosters = _build_rosters(records, layout, default, loaded.name, warnings)
     return ImportResult(rosters, warnings, loaded.name)
 
@@ -231,22 +236,64 @@ def _read_records(rows, layout: _Layout, name: str, warnings: list[Message]) -> 
     records: list[_Record] = []
     skipped: list[int] = []
     unheaded = False
+    one_word: list[str] = []
     for number, cells in rows:
         if _repeats_headings(cells, layout):
-            continue
-        first, last = _split_name(*(_cell(cells, col(f)) for f in ("first", "last", "full", "last_first")))
-        if not (first or last):
             skipped.append(number)
             continue
+        first, last = _split_name(*(_cell(cells, col(f)) for f in ("first", "last", "full", "last_first")))
+        if (not (first or last) or not is_student_name(f"{first} {last}".strip()) or _merged_title(cells)
+                or _section_title(cells, layout)):
+            skipped.append(number)
+            continue
+        if not last and " " not in first and layout.names_whole():
+            one_word.append(first)
         unheaded = unheaded or any(c and i not in kept for i, c in enumerate(cells))
         extra = [(layout.headings[c], _cell(cells, c)) for c in layout.extra]
         records.append(_Record(number, first, last, _cell(cells, col("klass")), _cell(cells, col("gender")),
                                _cell(cells, col("school")), _cell(cells, col("id")), extra))
     if skipped:
         warnings.append(Message.of("roster.skipped_rows", file=name, count=len(skipped), rows=_rows_text(skipped)))
+    if one_word:
+        warnings.append(Message.of("roster.one_word_names", file=name, count=len(one_word),
+                                   names=", ".join(one_word[:10]) + (" …" if len(one_word) > 10 else "")))
     if unheaded:
         warnings.append(Message.of("roster.unnamed_columns_ignored", file=name))
     return records
+
+
+# A total or footer line under the students: «Sum», «Totalt: 28», «Antall elever», «I alt 27».
+_FOOTER = re.compile(
+    r"(sum|summer|totalt?|i alt|antall|tal|talet|number|count)"
+    r"( (elever|elevar|elevane|elevene|students|pupils|på elevar|of students))?\s*[:=]?\s*\d*",
+    re.IGNORECASE,
+)
+
+
+def is_student_name(name: str) -> bool:
+    """Whether a name cell can be a student: it has letters (any script; hyphens, apostrophes, «van der»).
+
+    Separator rows («;;», «----»), numbers, totals and footers («Totalt: 28»,
+    «Antall elever»), and a heading repeated in the name column are not students.
+    """
+    name = name.strip()
+    if not any(ch.isalpha() for ch in name):
+        return False
+    if _FOOTER.fullmatch(name):
+        return False
+    return field_of(name) is None
+
+
+def _merged_title(cells: list[str]) -> bool:
+    """A title written across merged cells (the same text in every filled cell of the row) is not a student."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and len({c.casefold() for c in filled}) == 1
+
+
+def _section_title(cells: list[str], layout: _Layout) -> bool:
+    """«Klasse 2STA» or «Gruppe 1» alone in a row of a list with more columns: a title (often merged cells), not a student."""
+    filled = [c for c in cells if c]
+    return len(layout.fields) >= 2 and len(filled) == 1 and any(ch.isdigit() for ch in filled[0])
 
 
 def _repeats_headings(cells: list[str], layout: _Layout) -> bool:
@@ -305,11 +352,9 @@ def _shown(value: str) -> str:
     return "…" if _has_id_number(value) else value
 
 
-def _default_class(path: object) -> str:
-    if path is None:
-        return DEFAULT_CLASS
-    stem = tabular.clean(Path(str(path)).stem)
-    return stem or DEFAULT_CLASS
+def _default_class(path: object, lang: str | None = None) -> str:
+    stem = tabular.clean(Path(str(path)).stem) if path is not None else ""
+    return stem or t(DEFAULT_CLASS, lang)
 
 
 # ---------------------------------------------------------------- building rosters
@@ -415,6 +460,19 @@ def _display_names(klass: str, records: list[_Record], ids: list[str], warnings:
 
 
 # ---------------------------------------------------------------- helpers for callers
+# A column naming the students' own (current) school: kept aside per student, and used to sign the letters.
+SCHOOL_NAME_HEADINGS = ("skole", "skule", "skolenavn", "skulenamn", "skolens navn", "school", "school name")
+
+
+def school_name(rosters: Iterable[Roster]) -> str | None:
+    """The school's name from a «Skole» column of the class list (the most common value), or None."""
+    from collections import Counter
+
+    names = Counter(value for r in rosters for s in r.students for label, value in s.extra
+                    if value and heading_key(label) in SCHOOL_NAME_HEADINGS)
+    return names.most_common(1)[0][0] if names else None
+
+
 def summary(roster: Roster) -> dict:
     """One class as in ``makker roster --json`` (interfaces.md)."""
     return {

@@ -120,8 +120,9 @@ def test_warning_just_before_christmas():
     notes = cal.warnings(dates, county="oslo")
     numbers = [dict(m.params)["number"] for m in notes if m.key == "calendar.warn_before_break"]
     assert numbers == [6]
-    for lang in LANGUAGES:
-        assert "2026-12-14" in notes[0].render(lang)
+    for lang in LANGUAGES:  # the language's one date style, never ISO in a sentence
+        assert ("14 Dec 2026" if lang == "en" else "14.12.2026") in notes[0].render(lang)
+        assert "2026-12-14" not in notes[0].render(lang)
 
 
 def test_warning_for_summer():
@@ -157,7 +158,7 @@ def test_csv_opens_in_norwegian_excel():
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Makkerperiode;Start;Slutt")
-    assert "2026-08-17;2026-09-04" in text
+    assert "17.08.2026;04.09.2026" in text
 
 
 def test_cli_json_and_files(tmp_path, capsys):
@@ -172,8 +173,8 @@ def test_cli_json_and_files(tmp_path, capsys):
 
 
 def test_cli_bad_date_is_a_user_error(capsys):
-    assert main(["calendar", "--start", "20.08.2026", "--rotations", "2"]) == 2
-    assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err
+    assert main(["calendar", "--start", "32.08.2026", "--rotations", "2"]) == 2
+    assert "DD.MM.ÅÅÅÅ" in capsys.readouterr().err
 
 
 def test_cli_own_holiday_file(tmp_path, capsys):

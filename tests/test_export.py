@@ -57,7 +57,7 @@ def test_xlsx_has_overview_and_one_sheet_per_rotation(lang):
     assert row[2] == t("export.cell_position", lang, group=gi[row[1]] + 1, pair=pair_no)
     start = wb.worksheets[1]["E2"]
     assert start.is_date and start.value.date() == date(2026, 8, 17)  # a date Excel can sort and filter
-    assert start.number_format == "DD.MM.YYYY"
+    assert start.number_format == ("D MMM YYYY" if lang == "en" else "DD.MM.YYYY")
     assert wb.worksheets[2]["E2"].value is None  # rotation 2 has no dates
 
 

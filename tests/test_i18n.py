@@ -1,10 +1,15 @@
 """The three catalogs must stay equal, or a page silently falls back to bokmål."""
 
 import re
+from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from makker.i18n import LANGUAGES, MakkerError, Translator, domain_files, normalise_lang, placeholders, t
+from makker.i18n import (LANGUAGES, MakkerError, Translator, catalog, date_text, domain_files, normalise_lang,
+                         parse_date, placeholders, t)
 
 DOMAINS = domain_files()
 
@@ -76,3 +81,69 @@ def test_counted_words_agree_with_the_number(lang):
     for domain, by_lang in DOMAINS.items():
         for key, text in by_lang[lang].items():
             assert not re.search(r"\w\((r|s|er|ar|es|e)\)|/-", text), f"{lang}:{key} hedges a plural: {text}"
+
+
+# --------------------------------------------------------------------------- every key is used
+ROOT = Path(__file__).resolve().parents[1]
+# Keys built at run time from a prefix and a name (``t(f"app.chart.{name}")``): the name must appear
+# in the code as a quoted word or a ``name=`` keyword, so a key under these prefixes can still be dead.
+DYNAMIC_PREFIXES = (
+    "app.alt.", "app.chart.", "app.export.", "app.file.", "app.tune.help.", "app.tune.weight.",
+    "bench.col_", "bench.method_", "bench.rules_", "export.col_", "export.gender_",
+    "planner.batch_col_", "planner.batch_status_", "schoolyear.swap_",
+    "schoolyear.ui.b_", "schoolyear.ui.h_", "schoolyear.ui.l_", "schoolyear.ui.o_",
+)
+PLURAL_SUFFIX = re.compile(r"_(one|many)$")  # "metrics.summary_never" + "_one" / "_many"
+
+
+def _code_text() -> str:
+    """Everything in the tree that may name a catalog key: the package, the notebooks and the tools."""
+    files = [*ROOT.glob("makker/**/*.py"), *ROOT.glob("makker/**/*.html"), *ROOT.glob("makker/**/*.js"),
+             *ROOT.glob("dashboards/**/*.ipynb"), *ROOT.glob("tools/**/*.py")]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def _is_used(key: str, code: str) -> bool:
+    for name in (key, PLURAL_SUFFIX.sub("", key)):
+        if re.search(r"(?<![\w.])" + re.escape(name) + r"(?!\w)", code):
+            return True
+    for prefix in DYNAMIC_PREFIXES:
+        if key.startswith(prefix):
+            rest = re.escape(PLURAL_SUFFIX.sub("", key[len(prefix):]))
+            if re.search(rf"[\"']{rest}[\"']", code) or re.search(rf"\b{rest}\s*=", code):
+                return True
+    return False
+
+
+def test_every_catalog_key_is_used_somewhere():
+    code = _code_text()
+    for lang in LANGUAGES:
+        unused = sorted(k for k in catalog(lang) if not _is_used(k, code))
+        assert not unused, f"{lang}: keys no code uses (delete them or list a dynamic prefix): {unused}"
+
+
+def test_the_unused_key_check_can_fail():
+    code = _code_text()
+    assert not _is_used("export.what_plan", code) and not _is_used("app.chart.nothing_like_this", code)
+    assert _is_used("app.chart.coverage", code) and _is_used("metrics.summary_never_one", code)
+
+
+def test_every_key_exists_in_nb_nn_and_en():
+    keys = {lang: set(catalog(lang)) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        assert keys[lang] == keys["nb"], (lang, keys[lang] ^ keys["nb"])
+
+
+# --------------------------------------------------------------------------- one date style per language
+@pytest.mark.parametrize("lang, text", [("nb", "17.08.2026"), ("nn", "17.08.2026"), ("en", "17 Aug 2026")])
+def test_date_text_is_the_languages_one_style(lang, text):
+    assert date_text(date(2026, 8, 17), lang) == text
+    assert date_text("2026-08-17", lang) == text
+    assert t("calendar.line", lang, number=1, start=date(2026, 8, 17), end=date(2026, 9, 4), weeks=3).count(text) == 1
+    assert "2026-08-17" not in t("calendar.line", lang, number=1, start=date(2026, 8, 17), end=date(2026, 9, 4), weeks=3)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+def test_dates_read_back_in_both_ways_of_writing(d):
+    assert parse_date(date_text(d, "nb")) == d == parse_date(d.isoformat())
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", date_text(d, "en"))

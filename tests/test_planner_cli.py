@@ -58,7 +58,7 @@ def test_plan_then_check(files, capsys):
 
 
 @pytest.mark.parametrize("option", [["--gender", "11"], ["--repeat", "x"], ["--rotations", "0"],
-                                    ["--start", "17.08.2026"], ["--solver", "glpk"], ["--keep", "1"],
+                                    ["--start", "17.13.2026"], ["--solver", "glpk"], ["--keep", "1"],
                                     ["--time-limit", "-3"]])
 def test_bad_options_exit_2(files, capsys, option):
     tmp, roster, _, _ = files

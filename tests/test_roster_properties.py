@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from makker.roster import read_pair_file, read_rosters
+from makker.roster import is_student_name, read_pair_file, read_rosters
 from makker.tabular import clean
 
 HEADINGS = ["Elevnummer", "Fornavn", "Etternavn", "Klasse", "Kjønn", "Ungdomsskole", "Merknad"]
@@ -30,12 +30,12 @@ cp1252_text = st.text(alphabet=st.sampled_from(CP1252_SAFE), min_size=1, max_siz
 
 
 def student_rows(text):
-    """(id, first, last, class, gender, school, note) with at least one visible name part."""
+    """(id, first, last, class, gender, school, note) with a name that has letters (other rows are not students)."""
     name = st.tuples(st.sampled_from(HOSTILE), text).map("".join).filter(lambda s: clean(s) != "")
     return st.tuples(
         name, name, st.sampled_from(CLASSES), st.sampled_from(sorted(GENDER)), st.one_of(st.just(""), text),
         st.one_of(st.just(""), st.tuples(st.sampled_from(HOSTILE), text).map("".join)),
-    )
+    ).filter(lambda row: is_student_name(f"{clean(row[0])} {clean(row[1])}"))
 
 
 def rosters(text):

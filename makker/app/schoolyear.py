@@ -21,7 +21,7 @@ from pathlib import Path
 import ipywidgets as w
 import traitlets as tl
 
-from ..i18n import MakkerError, Message, t
+from ..i18n import MakkerError, Message, date_text, t
 from ..students import Student
 from .widgets import labelled, set_visible, tag
 
@@ -520,7 +520,7 @@ class SchoolYearModel(tl.HasTraits):
         if self.running:
             return False
         if self.plan is None:
-            self.error = Message.of("schoolyear.no_plan", klass=self.klass or "?")
+            self.error = (Message.of("schoolyear.no_plan", klass=self.klass) if self.klass else Message.of("schoolyear.ui.no_class"))
             return False
         self.running = True
         self.status = Message.of("schoolyear.ui.replanning")
@@ -578,7 +578,7 @@ class SchoolYearModel(tl.HasTraits):
             self.status = Message.of("schoolyear.ui.swapped", number=number)
             out["done"] = True
         if self.plan is None:
-            self.error = Message.of("schoolyear.no_plan", klass=self.klass or "?")
+            self.error = (Message.of("schoolyear.no_plan", klass=self.klass) if self.klass else Message.of("schoolyear.ui.no_class"))
             return False
         return self._guard(act) and out["done"]
 
@@ -588,7 +588,7 @@ class SchoolYearModel(tl.HasTraits):
 
         def act():
             if self.start is None:
-                raise MakkerError("calendar.bad_date", value="")
+                raise MakkerError("schoolyear.ui.need_start")
             count = len(self.plan.rotations) if self.plan is not None else int(self.app.tune.rotations if self.app else 4)
             self.dates = cal.rotation_dates(self.start, count, int(self.weeks), county=self.county or None,
                                             count_school_weeks=self.school_weeks)
@@ -599,9 +599,9 @@ class SchoolYearModel(tl.HasTraits):
         """Write the calendar's dates into the plan (published rotations keep theirs)."""
         def act():
             if self.plan is None:
-                raise MakkerError("schoolyear.no_plan", klass=self.klass or "?")
+                raise (MakkerError("schoolyear.no_plan", klass=self.klass) if self.klass else MakkerError("schoolyear.ui.no_class"))
             if not self.dates:
-                raise MakkerError("calendar.bad_date", value="")
+                raise MakkerError("schoolyear.ui.need_dates")
             rots = [r if r.number in self.published or i >= len(self.dates)
                     else replace(r, start=self.dates[i][0], end=self.dates[i][1])
                     for i, r in enumerate(self.plan.rotations)]
@@ -621,7 +621,7 @@ class SchoolYearModel(tl.HasTraits):
         klass = self.klass or ""
         ics = cal.dates_to_ics(self.dates, klass, self.lang).encode("utf-8")
         csv = cal.dates_to_csv(self.dates, self.lang, self.county or None)
-        name = f"makkerbytter_{klass}".strip("_")
+        name = f"{t('schoolyear.ui.file_changes', self.lang)}_{klass}".strip("_")
         return (_link(data_link(ics, f"{name}.ics", "text/calendar", t("schoolyear.ui.download_ics", self.lang),
                                 "makker-download-ics"))
                 + " · " + _link(data_link(csv, f"{name}.csv", "text/csv", t("schoolyear.ui.download_dates", self.lang),
@@ -649,9 +649,12 @@ class SchoolYearModel(tl.HasTraits):
 
         def act():
             if self.plan is None:
-                raise MakkerError("schoolyear.no_plan", klass=self.klass or "?")
-            pdf = class_pack(self.plan, int(number), self.lang, letters=letters)
-            name = f"klassepakke_{self.plan.klass}_{int(number)}.pdf"
+                raise (MakkerError("schoolyear.no_plan", klass=self.klass) if self.klass else MakkerError("schoolyear.ui.no_class"))
+            from ..roster import school_name
+
+            school = school_name(self.app.load.rosters) if self.app is not None else None
+            pdf = class_pack(self.plan, int(number), self.lang, school=school, letters=letters)
+            name = f"{t('schoolyear.ui.file_pack', self.lang)}_{self.plan.klass}_{int(number)}.pdf"
             out["link"] = _link(data_link(pdf, name, "application/pdf", t("schoolyear.ui.download_pack", self.lang,
                                                                            number=number), "makker-pack-link"))
         self._guard(act)
@@ -1083,7 +1086,7 @@ class SchoolYearView(w.VBox):
         m = self.model
         if not m.dates:
             return ""
-        rows = [[i, a.isoformat(), b.isoformat()] for i, (a, b) in enumerate(m.dates, start=1)]
+        rows = [[i, date_text(a, m.lang), date_text(b, m.lang)] for i, (a, b) in enumerate(m.dates, start=1)]
         table = _table([tr("calendar.col_rotation"), tr("calendar.col_start"), tr("calendar.col_end")], rows)
         return table + _messages(m.calendar_warnings, m.lang, "makker-calendar-warnings") + f"<p>{m.calendar_links()}</p>"
 
@@ -1093,7 +1096,7 @@ class SchoolYearView(w.VBox):
             return ""
         yes, no = tr("schoolyear.ui.yes"), tr("schoolyear.ui.no")
         rows = [[e.rotation, yes if e.change_done else no, yes if e.contracts_written else no,
-                 e.day.isoformat() if e.day else "", e.note] for e in m.log_entries]
+                 date_text(e.day, m.lang), e.note] for e in m.log_entries]
         heads = [tr("schoolyear.ui.l_rotation"), tr("schoolyear.ui.l_log_done"), tr("schoolyear.ui.l_log_contracts"),
                  tr("schoolyear.ui.l_log_day"), tr("schoolyear.ui.l_log_note")]
         if m.presentation:  # free-text notes may be about students: not on the projector

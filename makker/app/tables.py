@@ -81,7 +81,7 @@ def rotation_table(rotation, names: dict[str, str], lang: str) -> str:
             rows.append([gi, pi, " + ".join(names.get(s, s) for s in p)])
     caption = t("app.see.table_caption", lang, number=rotation.number)
     if rotation.start and rotation.end:
-        caption += " " + t("app.see.dates", lang, start=rotation.start.strftime("%d.%m.%Y"), end=rotation.end.strftime("%d.%m.%Y"))
+        caption += " " + t("app.see.dates", lang, start=rotation.start, end=rotation.end)
     headers = [t("app.col.group", lang), t("app.col.pair", lang), t("app.col.students", lang)]
     return _table(headers, rows, caption)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..i18n import t
+from ..i18n import percent, t
 from .app_model import AppModel
 from .environment import settings_from_environment
 from .export_view import ExportView
@@ -65,7 +65,7 @@ def coverage_rows(app: AppModel, rotations: int = 12, seeds: int = 5) -> list[li
     random = [sum(c[i] for c in curves) / len(curves) for i in range(rotations)]
     limit = bounds(len(students), rotations).coverage
     planned = coverage_curve(plan) if plan is not None else []
-    pct = lambda v: f"{100 * v:.0f} %"  # noqa: E731
+    pct = lambda v: percent(v, app.lang)  # noqa: E731
     rows = []
     for i in range(rotations):
         row = [str(i + 1), pct(random[i])]

@@ -189,8 +189,8 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--rules", choices=("none", "realistic", "both"), default="both", help=tr("bench.rules_help"))
     p.add_argument("--seeds", type=int, default=None, metavar="N", help=tr("bench.seeds_help"))
     p.add_argument("--rotations", type=int, default=10, metavar="R", help=tr("bench.rotations_help"))
-    p.add_argument("--time-limit", type=float, default=None, metavar="SEC", help=tr("bench.time_help"))
-    p.add_argument("--out", metavar="FILE.md", help=tr("bench.out_help"))
+    p.add_argument("--time-limit", type=float, default=None, metavar=tr("cli.metavar.seconds"), help=tr("bench.time_help"))
+    p.add_argument("--out", metavar=tr("cli.metavar.file_md"), help=tr("bench.out_help"))
     return p
 
 

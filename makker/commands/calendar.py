@@ -7,28 +7,28 @@ from datetime import date
 from pathlib import Path
 
 from .. import calendar as cal
-from ..i18n import MakkerError
+from ..i18n import MakkerError, parse_date
 
 
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        return parse_date(value)
     except ValueError:
         raise MakkerError("calendar.bad_date", value=value) from None
 
 
 def add_parser(subparsers, tr):
     p = subparsers.add_parser("calendar", help=tr("calendar.help"), description=tr("calendar.help"))
-    p.add_argument("--start", metavar="YYYY-MM-DD", help=tr("calendar.help_start"))
+    p.add_argument("--start", metavar=tr("cli.metavar.date"), help=tr("calendar.help_start"))
     p.add_argument("--rotations", type=int, default=12, metavar="N", help=tr("calendar.help_rotations"))
     p.add_argument("--weeks", type=int, default=3, metavar="W", help=tr("calendar.help_weeks"))
-    p.add_argument("--county", metavar="NAME", help=tr("calendar.help_county"))
-    p.add_argument("--holidays", metavar="FILE", help=tr("calendar.help_holidays"))
+    p.add_argument("--county", metavar=tr("cli.metavar.name"), help=tr("calendar.help_county"))
+    p.add_argument("--holidays", metavar=tr("cli.metavar.file"), help=tr("calendar.help_holidays"))
     p.add_argument("--calendar-weeks", action="store_true", help=tr("calendar.help_calendar_weeks"))
     p.add_argument("--class", dest="klass", default="", metavar="C", help=tr("calendar.help_class"))
     p.add_argument("--json", action="store_true", help=tr("calendar.help_json"))
-    p.add_argument("--ics", metavar="FILE", help=tr("calendar.help_ics"))
-    p.add_argument("--csv", metavar="FILE", help=tr("calendar.help_csv"))
+    p.add_argument("--ics", metavar=tr("cli.metavar.file"), help=tr("calendar.help_ics"))
+    p.add_argument("--csv", metavar=tr("cli.metavar.file"), help=tr("calendar.help_csv"))
     p.add_argument("--list-counties", action="store_true", help=tr("calendar.help_list"))
     return p
 
@@ -69,7 +69,7 @@ def run(args, tr) -> int:
         return 0
     for i, (a, b) in enumerate(dates, start=1):
         weeks = cal.school_weeks_between(a, b, county, holidays)
-        print(tr("calendar.line", number=i, start=a.isoformat(), end=b.isoformat(), weeks=weeks))
+        print(tr("calendar.line", number=i, start=a, end=b, weeks=weeks))
     if county is None and holidays is None:
         print(tr("calendar.no_county"))
     for m in notes:

@@ -20,8 +20,8 @@ from ..rules import Rules
 def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p = subparsers.add_parser("check", help=tr("planner.cli_check_help"), description=tr("planner.cli_check_help"))
     p.add_argument("plan", metavar="PLAN.json", help=tr("planner.cli_plan_file_help"))
-    p.add_argument("--never", metavar="FILE", help=tr("planner.cli_never_help"))
-    p.add_argument("--apart", metavar="FILE", help=tr("planner.cli_apart_help"))
+    p.add_argument("--never", metavar=tr("cli.metavar.file"), help=tr("planner.cli_never_help"))
+    p.add_argument("--apart", metavar=tr("cli.metavar.file"), help=tr("planner.cli_apart_help"))
     return p
 
 

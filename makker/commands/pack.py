@@ -13,10 +13,10 @@ def add_parser(subparsers, tr):
     p = subparsers.add_parser("pack", help=tr("pack.help"), description=tr("pack.help"))
     p.add_argument("plan", nargs="?", metavar="PLAN.json", help=tr("pack.help_plan"))
     p.add_argument("--rotation", type=int, default=1, metavar="R", help=tr("pack.help_rotation"))
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help=tr("pack.help_out"))
-    p.add_argument("--school", metavar="NAME", help=tr("pack.help_school"))
+    p.add_argument("--out", required=True, metavar=tr("cli.metavar.file_pdf"), help=tr("pack.help_out"))
+    p.add_argument("--school", metavar=tr("cli.metavar.name"), help=tr("pack.help_school"))
     p.add_argument("--letters", action="store_true", help=tr("pack.help_letters"))
-    p.add_argument("--templates", metavar="DIR", help=tr("pack.help_templates"))
+    p.add_argument("--templates", metavar=tr("cli.metavar.folder"), help=tr("pack.help_templates"))
     return p
 
 
@@ -29,7 +29,7 @@ def run(args, tr) -> int:
         data = pack.class_pack(plan, args.rotation, tr.lang, school=args.school, letters=args.letters,
                                templates=args.templates)
     elif args.letters:
-        data = pack.letters_pdf(tr.lang, templates=args.templates)
+        data = pack.letters_pdf(tr.lang, school=args.school, templates=args.templates)
     else:
         raise MakkerError("pack.need_plan")
     out.write_bytes(data)

@@ -15,7 +15,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..i18n import MakkerError, Translator
+from ..i18n import MakkerError, Translator, parse_date
 from ..plan import Plan
 from ..rules import Rules, Weights
 
@@ -25,23 +25,23 @@ WEIGHT_OPTIONS = (("gender", "--gender"), ("school", "--school"), ("repeat", "--
 
 def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p = subparsers.add_parser("plan", help=tr("planner.cli_plan_help"), description=tr("planner.cli_plan_help"))
-    p.add_argument("file", metavar="FILE", help=tr("planner.cli_file_help"))
+    p.add_argument("file", metavar=tr("cli.metavar.file"), help=tr("planner.cli_file_help"))
     p.add_argument("--class", dest="klass", metavar="C", help=tr("planner.cli_class_help"))
     p.add_argument("--rotations", default="3", metavar="N", help=tr("planner.cli_rotations_help"))
-    p.add_argument("--start", metavar="YYYY-MM-DD", help=tr("planner.cli_start_help"))
+    p.add_argument("--start", metavar=tr("cli.metavar.date"), help=tr("planner.cli_start_help"))
     p.add_argument("--weeks", default="3", metavar="W", help=tr("planner.cli_weeks_help"))
-    p.add_argument("--county", metavar="NAME", help=tr("planner.cli_county_help"))
-    p.add_argument("--never", metavar="FILE", help=tr("planner.cli_never_help"))
-    p.add_argument("--apart", metavar="FILE", help=tr("planner.cli_apart_help"))
+    p.add_argument("--county", metavar=tr("cli.metavar.name"), help=tr("planner.cli_county_help"))
+    p.add_argument("--never", metavar=tr("cli.metavar.file"), help=tr("planner.cli_never_help"))
+    p.add_argument("--apart", metavar=tr("cli.metavar.file"), help=tr("planner.cli_apart_help"))
     for field, flag in WEIGHT_OPTIONS:
         p.add_argument(flag, dest=f"w_{field}", default=None, metavar="W",
                        help=tr("planner.cli_weight_help", default=f"{getattr(DEFAULTS, field):g}"))
     p.add_argument("--history", metavar="PLAN.json", help=tr("planner.cli_history_help"))
     p.add_argument("--keep", default=None, metavar="K", help=tr("planner.cli_keep_help"))
     p.add_argument("--seed", default="0", metavar="S", help=tr("planner.cli_seed_help"))
-    p.add_argument("--time-limit", dest="time_limit", default="60", metavar="SEC", help=tr("planner.cli_time_help"))
+    p.add_argument("--time-limit", dest="time_limit", default="60", metavar=tr("cli.metavar.seconds"), help=tr("planner.cli_time_help"))
     p.add_argument("--solver", default="cbc", metavar="cbc|highs", help=tr("planner.cli_solver_help"))
-    p.add_argument("--out", required=True, metavar="PATH", help=tr("planner.cli_out_help"))
+    p.add_argument("--out", required=True, metavar=tr("cli.metavar.path"), help=tr("planner.cli_out_help"))
     p.add_argument("--all-classes", dest="all_classes", action="store_true", help=tr("planner.cli_all_classes_help"))
     p.add_argument("--format", dest="fmt", default="json", metavar="json|xlsx|csv", help=tr("planner.cli_format_help"))
     p.add_argument("--jobs", default=None, metavar="N", help=tr("planner.cli_jobs_help"))
@@ -80,7 +80,7 @@ def _start(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        return parse_date(value)
     except ValueError:
         raise MakkerError("planner.cli_bad_date", value=value) from None
 

@@ -17,7 +17,7 @@ from ..roster import ImportResult, pick_class, read_rosters, summary
 
 def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("roster", help=tr("roster.help"), description=tr("roster.help"))
-    parser.add_argument("file", metavar="FILE", help=tr("roster.file_help"))
+    parser.add_argument("file", metavar=tr("cli.metavar.file"), help=tr("roster.file_help"))
     parser.add_argument("--class", dest="klass", metavar="C", help=tr("roster.class_help"))
     parser.add_argument("--json", action="store_true", help=tr("roster.json_help"))
     return parser
