@@ -382,3 +382,46 @@ def summary_lines(m: PlanMetrics, lang: str = "nb") -> list[str]:
         t("metrics.line_coverage", lang, value=f"{100 * m.coverage:.0f}", bound=f"{100 * (b.coverage[-1] if b.coverage else 0):.0f}"),
         t("metrics.line_repeats", lang, pairs=m.repeated_pairs, groups=m.repeated_groupmates),
     ]
+
+
+# --- the report a teacher reads ----------------------------------------------
+
+def plan_report(plan: Plan, rules: Rules | None = None, weights=None, lang: str = "nb",
+                upto: int | None = None) -> list[str]:
+    """What the plan did not reach, as a few grouped lines with counts, most important first.
+
+    One line per kind (never-together, repeated pair partners, preferably-apart,
+    repeated group-mates, lone girl, lone boy, same-gender pairs, same previous
+    school) with the total and the rotations it happens in. Nothing about a
+    soft rule whose weight (:class:`makker.rules.Weights`) is 0. Names no
+    student and no pair of a rule. Empty list: nothing to report.
+    """
+    from .rules import Weights
+
+    weights = weights or Weights()
+    m = compute(plan, rules, upto)
+    kinds = [
+        ("report.never", True, lambda r: r.broken_never),
+        ("report.repeat_pair", True, lambda r: r.repeated_pairs),
+        ("report.apart", weights.apart > 0, lambda r: r.broken_apart),
+        ("report.repeat_group", weights.repeat > 0, lambda r: r.repeated_groupmates),
+        ("report.lone_girl", weights.gender > 0, lambda r: r.lone_girl_groups),
+        ("report.lone_boy", weights.gender > 0, lambda r: r.lone_boy_groups),
+        ("report.unmixed", weights.gender > 0, lambda r: max(0, r.mixed_gender_possible - r.mixed_gender_pairs)),
+        ("report.same_school", weights.school > 0, lambda r: r.same_school_pairs),
+    ]
+    lines = []
+    for key, wanted, count_of in kinds:
+        if not wanted:
+            continue
+        counts = [(rm.number, count_of(rm)) for rm in m.rotations]
+        where = [number for number, c in counts if c]
+        total = sum(c for _, c in counts)
+        if not total:
+            continue
+        if len(where) == len(counts) and len(where) > 2:
+            when = t("report.when_all", lang)
+        else:
+            when = t("report.when", lang, count=len(where), rotations=_and_list(where, lang))
+        lines.append(t(key, lang, count=total, when=when))
+    return lines
