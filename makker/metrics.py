@@ -15,6 +15,8 @@ from math import comb
 from .i18n import t
 from .plan import Plan, Rotation
 from .rules import Rules
+from .shapes import DEFAULT_SHAPE, SHAPES, classmates_bound, group_sizes, repeat_free_bound
+from .shapes import links_per_rotation as _links
 
 MAX_NAMED_LINES = 20  # name lines in the summary before "... and N more"
 
@@ -25,10 +27,11 @@ class Bounds:
 
     n: int
     rotations: int
-    repeat_free: int  # rotations before the first repeated group-mate: floor((n-1)/3)
-    classmates: int  # distinct classmates of a student in groups of 4: min(n-1, 3R)
+    repeat_free: int  # rotations before the first repeated group-mate (pigeonhole, counting, per student)
+    classmates: int  # distinct classmates of the student meeting fewest: min(n-1, the class average)
     mean_classmates: float  # over the class, with the real group shapes
     coverage: list[float]  # share of classmate pairs met after each rotation, at most
+    shape: str = DEFAULT_SHAPE  # the group shape the bounds are for (makker.shapes)
 
 
 @dataclass
@@ -97,39 +100,32 @@ def _group_members(rotation: Rotation) -> list[list[str]]:
     return [[s for p in g for s in p] for g in rotation.groups]
 
 
-def links_per_rotation(n: int) -> int:
+def links_per_rotation(n: int, shape: str = DEFAULT_SHAPE) -> int:
     """Group links of one rotation with the planner's group shapes."""
-    from .baseline import group_shapes
-
-    return sum(comb(sum(shape), 2) for shape in group_shapes(n))
+    return _links(n, shape)
 
 
-def bounds(n: int, rotations: int) -> Bounds:
-    """The theoretical limits (design.md section 2; the social golfer problem)."""
+def bounds(n: int, rotations: int, shape: str = DEFAULT_SHAPE) -> Bounds:
+    """The theoretical limits for the class's group sizes (see :mod:`makker.shapes`:
+    pigeonhole, counting, per student; the social golfer problem)."""
     if n < 2:
-        return Bounds(n, rotations, rotations, 0, 0.0, [1.0] * rotations)
-    links, total = links_per_rotation(n), comb(n, 2)
-    repeat_free = min(rotations, _repeat_free_bound(n))
+        return Bounds(n, rotations, rotations, 0, 0.0, [1.0] * rotations, shape)
+    links, total = links_per_rotation(n, shape), comb(n, 2)
+    repeat_free = min(rotations, repeat_free_bound(n, shape))
     coverage = [min(1.0, r * links / total) for r in range(1, rotations + 1)]
     mean = min(float(n - 1), 2 * rotations * links / n)
-    return Bounds(n, rotations, repeat_free, min(n - 1, 3 * rotations), mean, coverage)
+    return Bounds(n, rotations, repeat_free, classmates_bound(n, rotations, shape), mean, coverage, shape)
 
 
-def _repeat_free_bound(n: int) -> int:
-    """Most rotations without a repeated group-mate: floor((n-1)/3), and 1 when a
-    second rotation cannot exist.
-
-    A second repeat-free rotation must send the members of every group to
-    different groups (pigeonhole), so it needs at least as many groups as the
-    largest group has members: 12 students (3 groups of 4), 15 and 23 cannot
-    have two (design.md section 2).
-    """
-    from .baseline import group_shapes
-
-    shapes = group_shapes(n)
-    if len(shapes) < max(sum(shape) for shape in shapes):
-        return 1
-    return max(1, (n - 1) // 3)
+def plan_shape(plan: Plan, n: int | None = None) -> str:
+    """The group shape (:data:`makker.shapes.SHAPES`) the plan's rotations use; default when none matches."""
+    n = _class_size(plan) if n is None else n
+    for r in plan.rotations:
+        sizes = sorted((sum(len(p) for p in g) for g in r.groups), reverse=True)
+        for shape in SHAPES:
+            if len(r.members()) == n and sizes == group_sizes(n, shape):
+                return shape
+    return DEFAULT_SHAPE
 
 
 def _class_size(plan: Plan) -> int:
@@ -239,7 +235,7 @@ def compute(plan: Plan, rules: Rules | None = None, upto: int | None = None) -> 
         n=n,
         rotations=per_rotation,
         students=students,
-        bounds=bounds(n, len(rotations)),
+        bounds=bounds(n, len(rotations), plan_shape(plan, n)),
         repeat_free_rotations=first_repeat,
         repeated_pairs=sum(r.repeated_pairs for r in per_rotation),
         repeated_groupmates=sum(r.repeated_groupmates for r in per_rotation),
@@ -386,3 +382,46 @@ def summary_lines(m: PlanMetrics, lang: str = "nb") -> list[str]:
         t("metrics.line_coverage", lang, value=f"{100 * m.coverage:.0f}", bound=f"{100 * (b.coverage[-1] if b.coverage else 0):.0f}"),
         t("metrics.line_repeats", lang, pairs=m.repeated_pairs, groups=m.repeated_groupmates),
     ]
+
+
+# --- the report a teacher reads ----------------------------------------------
+
+def plan_report(plan: Plan, rules: Rules | None = None, weights=None, lang: str = "nb",
+                upto: int | None = None) -> list[str]:
+    """What the plan did not reach, as a few grouped lines with counts, most important first.
+
+    One line per kind (never-together, repeated pair partners, preferably-apart,
+    repeated group-mates, lone girl, lone boy, same-gender pairs, same previous
+    school) with the total and the rotations it happens in. Nothing about a
+    soft rule whose weight (:class:`makker.rules.Weights`) is 0. Names no
+    student and no pair of a rule. Empty list: nothing to report.
+    """
+    from .rules import Weights
+
+    weights = weights or Weights()
+    m = compute(plan, rules, upto)
+    kinds = [
+        ("report.never", True, lambda r: r.broken_never),
+        ("report.repeat_pair", True, lambda r: r.repeated_pairs),
+        ("report.apart", weights.apart > 0, lambda r: r.broken_apart),
+        ("report.repeat_group", weights.repeat > 0, lambda r: r.repeated_groupmates),
+        ("report.lone_girl", weights.gender > 0, lambda r: r.lone_girl_groups),
+        ("report.lone_boy", weights.gender > 0, lambda r: r.lone_boy_groups),
+        ("report.unmixed", weights.gender > 0, lambda r: max(0, r.mixed_gender_possible - r.mixed_gender_pairs)),
+        ("report.same_school", weights.school > 0, lambda r: r.same_school_pairs),
+    ]
+    lines = []
+    for key, wanted, count_of in kinds:
+        if not wanted:
+            continue
+        counts = [(rm.number, count_of(rm)) for rm in m.rotations]
+        where = [number for number, c in counts if c]
+        total = sum(c for _, c in counts)
+        if not total:
+            continue
+        if len(where) == len(counts) and len(where) > 2:
+            when = t("report.when_all", lang)
+        else:
+            when = t("report.when", lang, count=len(where), rotations=_and_list(where, lang))
+        lines.append(t(key, lang, count=total, when=when))
+    return lines

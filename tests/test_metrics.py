@@ -173,3 +173,47 @@ def test_random_plans_are_consistent(n, rotations, seed):
         met |= links
     assert abs(m.coverage - len(met) / comb(n, 2)) < 1e-12
     assert sum(s.trio_turns for s in m.students) == 3 * rotations * (n % 2)
+
+
+def _report_class(seed: int, n: int):
+    from makker.baseline import random_plan
+    from makker.fictional import fictional_students
+
+    students = fictional_students(n, seed=seed)
+    plan = random_plan(students, 10, seed=seed)
+    apart = {frozenset((students[0].id, students[1].id)), frozenset((students[2].id, students[3].id))}
+    return plan, Rules(apart=apart), students
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(12, 34), st.integers(0, 10_000), st.sampled_from(["nb", "nn", "en"]))
+def test_plan_report_is_short_grouped_and_counts_match(n, seed, lang):
+    from makker.metrics import plan_report
+    from makker.rules import Weights
+
+    plan, rules, students = _report_class(seed, n)
+    m = compute(plan, rules)
+    lines = plan_report(plan, rules, Weights(), lang)
+    assert len(lines) <= 8 and len(set(lines)) == len(lines)
+    names = [s.name for s in students]
+    assert not any(name in line for line in lines for name in names)  # counts only, never a student
+    expected = [x for x in (m.broken_never, m.repeated_pairs, m.broken_apart, m.repeated_groupmates) if x]
+    assert [int(line.split()[0]) for line in lines[:len(expected)]] == expected  # most important first
+    off = plan_report(plan, rules, Weights(gender=0, school=0, repeat=0, apart=0), lang)
+    assert off == lines[:len(off)]  # the hard rule and repeated pair partners stay; the rest has weight 0
+    assert len(off) == bool(m.broken_never) + bool(m.repeated_pairs)
+
+
+def test_plan_report_wording_and_gender_weight_zero():
+    from makker.metrics import plan_report
+    from makker.rules import Weights
+
+    plan, rules, _ = _report_class(3, 28)
+    nb = plan_report(plan, rules, Weights(), "nb")
+    assert any("«helst ikke sammen»-par i samme gruppe (makkerperiode" in line for line in nb)
+    assert any("med én jente" in line for line in nb)
+    en = plan_report(plan, rules, Weights(), "en")
+    assert any("with one girl" in line for line in en) and en != nb != plan_report(plan, rules, Weights(), "nn")
+    no_gender = plan_report(plan, rules, Weights(gender=0), "nb")
+    assert not any("jente" in line or "gutt" in line or "kjønn" in line for line in no_gender)
+    assert plan_report(Plan("1A", plan.students, plan.rotations[:1]), Rules(), Weights(gender=0, school=0), "nb") == []

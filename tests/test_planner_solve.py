@@ -73,3 +73,47 @@ def test_time_limit_gives_a_valid_plan_with_honest_status():
     sizes = sorted(len([s for p in g for s in p]) for g in result.rotation.groups)
     assert sizes == sorted(k for k, c in shape_counts(31).items() for _ in range(c))
     assert _cbc_children() == []
+
+
+def test_two_solves_at_once_cancelling_one_keeps_the_other(tmp_path, monkeypatch):
+    """A cancelled solve stops only its own CBC: another solve in the same process finishes."""
+    import threading
+    import time
+
+    from makker.planner.solve import SolveCancelled
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    cancel = threading.Event()
+    results: dict[str, object] = {}
+
+    def cancelled_one():
+        try:
+            plan_rotation(fictional_students(35, seed=1), Rules(), Weights(), time_limit=60, cancel=cancel)
+            results["a"] = "finished"
+        except SolveCancelled:
+            results["a"] = "cancelled"
+
+    def finishing_one():
+        try:
+            results["b"] = plan_rotation(fictional_students(32, seed=4), Rules(), Weights(), time_limit=120)
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            results["b"] = error
+
+    a, b = threading.Thread(target=cancelled_one), threading.Thread(target=finishing_one)
+    deadline = time.monotonic() + 90
+    a.start()
+    while not _cbc_children() and time.monotonic() < deadline and a.is_alive():
+        time.sleep(0.02)
+    b.start()
+    while len(_cbc_children()) < 2 and time.monotonic() < deadline and a.is_alive() and b.is_alive():
+        time.sleep(0.02)
+    both_running = len(_cbc_children()) == 2
+    cancel.set()
+    a.join(timeout=30)
+    b.join(timeout=180)
+    assert both_running and results["a"] == "cancelled"
+    other = results["b"]
+    assert not isinstance(other, Exception), other
+    assert other.status == "optimal"
+    assert sorted(other.rotation.members()) == sorted(s.id for s in fictional_students(32, seed=4))
+    assert _cbc_children() == [] and list(tmp_path.iterdir()) == []

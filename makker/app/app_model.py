@@ -73,4 +73,5 @@ class AppModel(tl.HasTraits):
             tune.status = None
 
     def _plan_changed(self, change):
+        self.see.weights = self.tune.weights()  # the report leaves out rules whose slider is at 0
         self.see.plan = change["new"]

@@ -14,7 +14,7 @@ import threading
 import traitlets as tl
 
 from ..i18n import Message, t
-from ..rules import Rules
+from ..rules import Rules, Weights
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 class SeeModel(tl.HasTraits):
     plan = tl.Any(None)  # Plan | None
     rules = tl.Instance(Rules, args=())
+    weights = tl.Instance(Weights, args=())  # the sliders the plan was made with
     rotation = tl.Int(1)  # rotation shown in table / seating chart / exports
     upto = tl.Int(1)  # network and heat map: rotations 1..upto
     chart = tl.Unicode("seating")  # chart offered for PNG/SVG/PDF download
@@ -120,9 +121,9 @@ class SeeModel(tl.HasTraits):
         if self.plan is None or self.presentation:
             return []
         try:
-            from ..metrics import broken_rules_summary
+            from ..metrics import plan_report
 
-            return list(broken_rules_summary(self.plan, self.rules, self.lang, coordinator=True))
+            return plan_report(self.plan, self.rules, self.weights, self.lang)
         except Exception:  # noqa: BLE001
             log.exception("summary failed")
             return []

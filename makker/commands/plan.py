@@ -41,6 +41,7 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--seed", default="0", metavar="S", help=tr("planner.cli_seed_help"))
     p.add_argument("--time-limit", dest="time_limit", default="60", metavar=tr("cli.metavar.seconds"), help=tr("planner.cli_time_help"))
     p.add_argument("--solver", default="cbc", metavar="cbc|highs", help=tr("planner.cli_solver_help"))
+    p.add_argument("--shape", default="standard", metavar="standard|trio-alone", help=tr("shapes.cli_shape_help"))
     p.add_argument("--out", required=True, metavar=tr("cli.metavar.path"), help=tr("planner.cli_out_help"))
     p.add_argument("--all-classes", dest="all_classes", action="store_true", help=tr("planner.cli_all_classes_help"))
     p.add_argument("--format", dest="fmt", default="json", metavar="json|xlsx|csv", help=tr("planner.cli_format_help"))
@@ -143,6 +144,12 @@ def _common(args) -> dict:
                    weights=weights_from(args))
     if args.solver not in SOLVERS:
         raise MakkerError("planner.unknown_solver", solver=args.solver, choices=", ".join(SOLVERS))
+    from ..shapes import SHAPES
+
+    shape = getattr(args, "shape", "standard")
+    if shape not in SHAPES:
+        raise MakkerError("shapes.unknown", shape=shape, choices=", ".join(SHAPES))
+    options["shape"] = shape
     options["start"] = _start(args.start)
     options["county"] = _county(args)
     return options
@@ -184,7 +191,7 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
 
     result = plan_year(roster.students, rules, weights, rotations, klass=roster.klass, dates=dates,
                        history=history, keep=keep, time_limit=time_limit, solver=args.solver, seed=seed,
-                       progress=progress)
+                       progress=progress, shape=options["shape"])
     for note in result.notes:
         print(f"makker: {note.render(tr.lang)}", file=sys.stderr)
     _write(result.plan, args.out, tr.lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Sequence
 
-from ..i18n import MakkerError, Message, t
+from ..i18n import MakkerError, Message
 from ..rules import Rules
 from ..students import Student
 
@@ -99,7 +99,3 @@ def diagnose(students: Sequence[Student], rules: Rules | None = None) -> list[Me
         return [Message.of("planner.too_few", count=len(students), minimum=MIN_CLASS)]
     return _student_checks(students, rules) + _keep_checks(students, rules)
 
-
-def explain(messages: Sequence[Message], lang: str | None = None) -> str:
-    """All messages as one paragraph (for logs and the CLI)."""
-    return " ".join(m.render(lang) for m in messages) or t("planner.infeasible", lang)

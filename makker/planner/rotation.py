@@ -5,7 +5,9 @@ Each column is a possible group with its cheapest internal pairing
 not affect any other group, so choosing columns that cover every student once
 at least cost is exact for the group shapes the columns allow.
 
-Group shapes for a class of ``n`` (``n`` from 4 to 40):
+Group shapes for a class of ``n`` (``n`` from 4 to 40), with the default
+``standard`` shape (:mod:`makker.shapes`; ``trio-alone`` keeps every group at
+four or fewer, the students left over forming groups of three):
 
 - ``n`` = 4..7: one group of everybody (2 pairs, pair+trio, 3 pairs, 2 pairs+trio).
 - ``n % 4 == 0``: groups of 2 pairs only.
@@ -13,7 +15,7 @@ Group shapes for a class of ``n`` (``n`` from 4 to 40):
 - ``n % 4 == 2``: one group of 3 pairs, the rest 2 pairs.
 - ``n % 4 == 3``: one group of 5 and one group of 3 pairs, the rest 2 pairs.
 
-A count row makes exactly one 5-group / 6-group. All 4-member groups are
+A count row per group size other than 4 fixes the shape (one 5-group / 6-group). All 4-member groups are
 columns. 5- and 6-member groups are enumerated completely while that is small
 (``FULL_LIMIT`` columns); in larger classes they are drawn from the students
 whose turn it is (fewest trio / big-group turns so far, ties by seed): a
@@ -50,6 +52,7 @@ import pulp
 from ..i18n import Message
 from ..plan import Rotation
 from ..rules import Rules, Weights
+from ..shapes import DEFAULT_SHAPE, check_shape, group_shapes, shape_counts
 from ..students import Student
 from .costs import REPEAT_PAIR, CostModel, pairing_patterns
 from .diagnose import ImpossibleRules, diagnose
@@ -72,18 +75,6 @@ class RotationResult:
     gap: float | None
     objective: float
     seconds: float
-
-
-def shape_counts(n: int) -> dict[int, int]:
-    """How many groups of each size a rotation of ``n`` students has."""
-    if n < 4:
-        return {}
-    if n <= 7:
-        return {n: 1}
-    fives = 1 if n % 4 in (1, 3) else 0
-    sixes = 1 if n % 4 in (2, 3) else 0
-    fours = (n - 5 * fives - 6 * sixes) // 4
-    return {k: v for k, v in ((4, fours), (5, fives), (6, sixes)) if v}
 
 
 def _rank(model: CostModel, turns: list[int], seed: int, number: int) -> list[int]:
@@ -160,10 +151,10 @@ def _costed(model: CostModel, sets, patterns, allow_repeat_pairs: bool) -> list[
 
 
 def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_repeat_pairs: bool = False,
-                  widen: int = 1) -> list[tuple[int, int, tuple]]:
+                  widen: int = 1, shape: str = DEFAULT_SHAPE) -> list[tuple[int, int, tuple]]:
     """[(size, cost, pairing)] of every allowed group (see module docstring)."""
     out = []
-    for size in shape_counts(model.n):
+    for size in shape_counts(model.n, shape):
         if size == 5 and model.n > 7:
             sets, fixed = _five_sets(model, seed, number, widen)
             out += _costed(model, sets, None, allow_repeat_pairs)
@@ -202,9 +193,9 @@ def _warm_start(model: CostModel, columns, xs, seed: int, number: int) -> bool:
 
 
 def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, solver: str,
-                   cancel: threading.Event | None, number: int = 1):
+                   cancel: threading.Event | None, number: int = 1, shape: str = DEFAULT_SHAPE):
     """Set partitioning over ``columns``; returns (outcome, chosen columns)."""
-    shapes = shape_counts(model.n)
+    shapes = shape_counts(model.n, shape)
     columns = list(columns)
     random.Random(f"makker-{seed}").shuffle(columns)  # the seed breaks ties through the column order
     prob = pulp.LpProblem("makker_rotation", pulp.LpMinimize)
@@ -222,14 +213,15 @@ def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, s
     for i, xs_i in enumerate(cover):
         prob += pulp.lpSum(xs_i) == 1, f"cover{i}"
     for size, count in shapes.items():
-        if size in (5, 6) and model.n > 7:
+        if size != 4 and len(shapes) > 1:  # the cover rows then fix the number of groups of 4
             prob += pulp.lpSum(by_size.get(size, [])) == count, f"count{size}"
 
     def has_solution(p) -> bool:
         values = [x.value() for x in xs]
         return all(v is not None for v in values) and _is_partition(model, columns, values)
 
-    warm = solver == "cbc" and WARM_START and _warm_start(model, columns, xs, seed, number)
+    warm = (solver == "cbc" and WARM_START and shape == DEFAULT_SHAPE
+            and _warm_start(model, columns, xs, seed, number))
     outcome = solve(prob, solver=solver, time_limit=time_limit, cancel=cancel, has_solution=has_solution,
                     warm_start=warm)
     if outcome.status == "infeasible":
@@ -254,12 +246,14 @@ def rotation_cost(model: CostModel, rotation: Rotation) -> int:
 
 def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weights: Weights | None = None, *,
                   history=(), number: int = 1, time_limit: float = 30.0, solver: str = "cbc", seed: int = 0,
-                  cancel: threading.Event | None = None) -> RotationResult:
+                  cancel: threading.Event | None = None, shape: str = DEFAULT_SHAPE) -> RotationResult:
     """The best rotation for the class given earlier rotations (exact; see module docstring).
 
+    ``shape`` is how the class is cut into groups (:mod:`makker.shapes`).
     Raises :class:`ImpossibleRules` when the hard rules cannot hold.
     """
     start = time.monotonic()
+    check_shape(shape)
     rules = (rules or Rules()).restricted_to(s.id for s in students)
     problems = diagnose(students, rules)
     if problems:
@@ -270,25 +264,45 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
                 dict(allow_repeat_pairs=True, widen=4)]
     for attempt in attempts:
         left = time_limit - (time.monotonic() - start)
-        columns = build_columns(model, seed=seed, number=number, **attempt)
+        columns = build_columns(model, seed=seed, number=number, shape=shape, **attempt)
         if not columns:
             continue
         limit = max(min(MIN_CBC, time_limit), left)
         outcome, chosen = _solve_columns(model, columns, seed=seed, time_limit=limit, solver=solver, cancel=cancel,
-                                         number=number)
+                                         number=number, shape=shape)
         if chosen:
             rotation = to_rotation(model, [c[2] for c in chosen], number)
             return RotationResult(rotation, outcome.status, outcome.gap, float(rotation_cost(model, rotation)),
                                   time.monotonic() - start)
         if outcome.status != "infeasible" or time.monotonic() - start > time_limit:
             break  # out of time without a plan: fall back to the quick plan below
-    rotation = _fallback(model, number, seed)
+    rotation = _fallback(model, number, seed, shape)
     return RotationResult(rotation, "timeout", None, float(rotation_cost(model, rotation)), time.monotonic() - start)
 
 
-def _fallback(model: CostModel, number: int, seed: int) -> Rotation:
+def _fallback(model: CostModel, number: int, seed: int, shape: str = DEFAULT_SHAPE) -> Rotation:
     """The two-stage plan when the exact solve found nothing (time-out or odd infeasibility)."""
     rotation = preview_from_model(model, number, seed)
+    if rotation is not None and shape != DEFAULT_SHAPE:
+        rotation = reshape(model, rotation, shape, seed)
     if rotation is None:
         raise ImpossibleRules([Message.of("planner.infeasible")])
     return rotation
+
+
+RESHAPE_TRIES = 200
+
+
+def reshape(model: CostModel, rotation: Rotation, shape: str, seed: int = 0) -> Rotation | None:
+    """``rotation``'s students cut into ``shape``'s groups, keeping its order
+    (so most groups stay as they were), redrawn until the hard rules hold."""
+    order = [model.index[s] for s in rotation.members()]
+    rng = random.Random(f"makker-reshape-{seed}")
+    sizes = group_shapes(model.n, shape)
+    for _ in range(RESHAPE_TRIES):
+        it = iter(order)
+        pairing = [tuple(tuple(next(it) for _ in range(k)) for k in g) for g in sizes]
+        if all(model.hard_ok_idx(sorted(a for p in g for a in p)) for g in pairing):
+            return to_rotation(model, pairing, rotation.number)
+        rng.shuffle(order)
+    return None

@@ -6,7 +6,9 @@
 - Always a time limit, one thread (deterministic), no solver output.
 - Each solve runs in a private temp dir that is always removed.
 - A CBC child process never outlives its solve: on KeyboardInterrupt, on a
-  cancel event, or on any error, every ``cbc`` child of this process is killed.
+  cancel event, or on any error, the solve's own ``cbc`` child is killed (found
+  by the solve's private temp dir in its command line), so solves running at
+  once in other threads of the same process keep running.
 - PuLP 3.3 reports "Optimal" after a time-out with an incumbent, so the status
   is read from ``prob.sol_status`` and CBC's own log ("Stopped on time").
 """
@@ -157,12 +159,18 @@ def _highs_gap(prob) -> float | None:
         return None
 
 
-def _cbc_children() -> list[int]:
-    """Pids of child processes of this process whose command is cbc (Linux /proc)."""
+def _cbc_children(folder: str | None = None) -> list[int]:
+    """Pids of cbc child processes of this process (Linux /proc).
+
+    With ``folder``, only those whose command line names a file in that folder:
+    a solve's own CBC, which PuLP starts on the model files in the solve's
+    private temp dir.
+    """
     me, out = os.getpid(), []
     proc = Path("/proc")
     if not proc.is_dir():
         return out
+    mark = os.path.join(folder, "").encode() if folder else None
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -170,16 +178,20 @@ def _cbc_children() -> list[int]:
             stat = (entry / "stat").read_text()
             ppid = int(stat.rsplit(")", 1)[1].split()[1])
             comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            if ppid != me or "cbc" not in comm.lower():
+                continue
+            if mark is not None and mark not in (entry / "cmdline").read_bytes():
+                continue
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == me and "cbc" in comm.lower():
-            out.append(int(entry.name))
+        out.append(int(entry.name))
     return out
 
 
-def kill_cbc_children() -> int:
-    """Kill every cbc child of this process; returns how many were signalled."""
-    pids = _cbc_children()
+def kill_cbc_children(folder: str | None = None) -> int:
+    """Kill the cbc children of this process (only the one working in ``folder``
+    when given); returns how many were signalled."""
+    pids = _cbc_children(folder)
     for pid in pids:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -206,11 +218,11 @@ def _at_exit() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _watch(cancel: threading.Event, done: threading.Event, flag: list) -> None:
+def _watch(cancel: threading.Event, done: threading.Event, flag: list, folder: str) -> None:
     while not done.wait(0.05):
         if cancel.is_set():
             flag.append(True)
-            kill_cbc_children()
+            kill_cbc_children(folder)
             return
 
 
@@ -231,7 +243,7 @@ def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
             shutil.rmtree(tmpdir, ignore_errors=True)
             _ACTIVE_DIRS.discard(tmpdir)
             raise SolveCancelled()
-        watcher = threading.Thread(target=_watch, args=(cancel, done, cancelled), daemon=True)
+        watcher = threading.Thread(target=_watch, args=(cancel, done, cancelled, tmpdir), daemon=True)
         watcher.start()
     start = time.monotonic()
     try:
@@ -247,13 +259,13 @@ def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
         found = has_solution(prob) if has_solution else None
         return interpret(prob, tmpdir if solver == "cbc" else None, engine, found, time.monotonic() - start)
     except BaseException:
-        kill_cbc_children()
+        kill_cbc_children(tmpdir)
         raise
     finally:
         done.set()
         if watcher is not None:
             watcher.join(timeout=1.0)
         if solver == "cbc":
-            kill_cbc_children()
+            kill_cbc_children(tmpdir)
         shutil.rmtree(tmpdir, ignore_errors=True)
         _ACTIVE_DIRS.discard(tmpdir)

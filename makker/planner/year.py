@@ -103,8 +103,8 @@ def _improver():
 def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights | None, rotations: int, *,
               klass: str = "", dates=None, history: Plan | None = None, keep: int = 0, time_limit: float = 60.0,
               solver: str = "cbc", seed: int = 0, progress: Callable[[YearProgress], None] | None = None,
-              cancel: threading.Event | None = None, improve: bool = True) -> YearResult:
-    """Plan ``rotations`` rotations for the class (see module docstring)."""
+              cancel: threading.Event | None = None, improve: bool = True, shape: str = "standard") -> YearResult:
+    """Plan ``rotations`` rotations for the class (see module docstring); ``shape``: :mod:`makker.shapes`."""
     start = time.monotonic()
     students = list(students)
     rules = rules or Rules()
@@ -127,13 +127,13 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
             break
         left = exact_budget - (time.monotonic() - start)
         share = left / (rotations - number + 1)
-        if share < MIN_SOLVE:
+        if share < MIN_SOLVE and shape == "standard":  # the quick plan knows only the standard shape
             timed_out = True
             rotation = quick_rotation(students, rules, weights, done, number, seed)
         else:
             try:
                 result = plan_rotation(students, rules, weights, history=done, number=number, time_limit=share,
-                                       solver=solver, seed=seed, cancel=cancel)
+                                       solver=solver, seed=seed, cancel=cancel, shape=shape)
             except SolveCancelled:
                 cancelled = True
                 break
