@@ -90,7 +90,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DYNAMIC_PREFIXES = (
     "app.alt.", "app.chart.", "app.export.", "app.file.", "app.tune.help.", "app.tune.weight.",
     "bench.col_", "bench.method_", "bench.rules_", "export.col_", "export.gender_",
-    "planner.batch_col_", "planner.batch_status_", "schoolyear.swap_",
+    "planner.batch_col_", "planner.batch_status_", "schoolyear.swap_", "shapes.name_", "shapes.short_",
     "schoolyear.ui.b_", "schoolyear.ui.h_", "schoolyear.ui.l_", "schoolyear.ui.o_",
 )
 PLURAL_SUFFIX = re.compile(r"_(one|many)$")  # "metrics.summary_never" + "_one" / "_many"

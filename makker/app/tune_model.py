@@ -16,6 +16,7 @@ import traitlets as tl
 
 from ..i18n import MakkerError, Message
 from ..rules import Rules, Weights
+from ..shapes import SHAPES, shape_options
 from .load_model import message_of
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class TuneModel(tl.HasTraits):
     start = tl.Any(None)  # datetime.date | None
     time_limit = tl.Float(60.0)
     seed = tl.Int(0)
+    shape = tl.Unicode("standard")  # makker.shapes.SHAPES: how the groups are formed
 
     students = tl.List()  # set by the app from the load panel
     rules = tl.Instance(Rules, args=())
@@ -79,13 +81,18 @@ class TuneModel(tl.HasTraits):
         self._batching = False
         self._preview_lock = threading.Lock()
 
+    def shape_choices(self) -> list[dict]:
+        """What each group shape gives this class (sizes, repeat-free bound), for the coordinator's choice."""
+        return shape_options(len(self.students), max(1, int(self.rotations)))
+
     def weights(self) -> Weights:
         return Weights(self.gender, self.school, self.repeat, self.apart).clamp()
 
     def settings(self) -> dict:
         """The choices saved with the class, so that a reload brings them back."""
         return {"weights": {n: float(getattr(self, n)) for n in WEIGHT_NAMES}, "rotations": int(self.rotations),
-                "start": self.start.isoformat() if self.start else None, "time_limit": float(self.time_limit)}
+                "start": self.start.isoformat() if self.start else None, "time_limit": float(self.time_limit),
+                "shape": self.shape}
 
     def apply_settings(self, settings: dict, plan=None) -> None:
         """Put a saved class's choices back (missing ones keep today's values); one preview afterwards."""
@@ -106,6 +113,8 @@ class TuneModel(tl.HasTraits):
                 self.start = plan.rotations[0].start
             if settings.get("time_limit"):
                 self.time_limit = float(settings["time_limit"])
+            if settings.get("shape") in SHAPES:
+                self.shape = settings["shape"]
         finally:
             self._batching = False
 
@@ -223,7 +232,7 @@ class TuneModel(tl.HasTraits):
                 klass=self.klass, dates=rotation_windows(self.start, rotations),
                 history=self.history if keep else None, keep=keep,
                 time_limit=float(self.time_limit), seed=self.seed,
-                progress=self._progress, cancel=self._cancel,
+                progress=self._progress, cancel=self._cancel, shape=self.shape,
             )
             key = "app.status.cancelled" if self._cancel.is_set() else (
                 "app.status.timed_out" if result.timed_out else "app.status.done")

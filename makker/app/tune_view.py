@@ -29,6 +29,8 @@ class TuneView(w.VBox):
         self.rotations = labelled(w.IntSlider(value=m.rotations, min=1, max=15, step=1), "makker-rotations")
         self.start = labelled(w.DatePicker(value=m.start), "makker-start-date")
         self.time_limit = labelled(w.IntSlider(value=int(m.time_limit), min=1, max=300, step=1), "makker-time-limit")
+        self.shape = labelled(w.Dropdown(options=[("standard", "standard")], value="standard"), "makker-shape")
+        self.shape_hint = tag(w.HTML(), "makker-shape-hint")
         self.solve = tag(w.Button(button_style="primary", icon="play"), "makker-solve")
         self.cancel = tag(w.Button(icon="stop", disabled=True), "makker-cancel")
         self.progress = labelled(w.IntProgress(value=0, min=0, max=max(1, m.rotations)), "makker-progress")
@@ -38,7 +40,7 @@ class TuneView(w.VBox):
         self.preview_table = tag(w.HTML(), "makker-preview-table")
         self.preview_image = image("makker-preview-seating")
         self.children = [
-            self.weights_box, self.rotations, self.start, self.time_limit,
+            self.weights_box, self.rotations, self.start, self.time_limit, self.shape, self.shape_hint,
             w.HBox([self.solve, self.cancel]), self.progress, self.status, self.notes,
             # the image in its own VBox, as in the see panel: a flex item of its own that
             # shrinks with the page, so the chart scales instead of being cut off on the right
@@ -49,6 +51,8 @@ class TuneView(w.VBox):
         w.link((self.rotations, "value"), (m, "rotations"))
         w.link((self.start, "value"), (m, "start"))
         w.link((self.time_limit, "value"), (m, "time_limit"))
+        self.shape.observe(self._shape_chosen, names="value")
+        m.observe(self._shape_changed, names=["shape", "students", "rotations"])
         self.solve.on_click(lambda _: m.start_plan())
         self.cancel.on_click(lambda _: m.cancel_plan())
         m.observe(self._running_changed, names="running")
@@ -72,6 +76,8 @@ class TuneView(w.VBox):
         self.solve.tooltip = t("app.tune.solve_help", lang)
         self.cancel.description = t("app.tune.cancel", lang)
         self.progress.description = t("app.tune.progress", lang)
+        self.shape.description = t("shapes.label", lang)
+        self._shape_changed()
         self.preview_title.value = f"<h3>{escape(t('app.tune.preview_title', lang))}</h3><p>{escape(t('app.tune.preview_hint', lang))}</p>"
         self._status_changed()
         self._preview_changed()
@@ -80,8 +86,33 @@ class TuneView(w.VBox):
         running = self.model.running
         self.solve.disabled = running
         self.cancel.disabled = not running
-        for widget in (*self.sliders.values(), self.rotations, self.start, self.time_limit):
+        for widget in (*self.sliders.values(), self.rotations, self.start, self.time_limit, self.shape):
             widget.disabled = running
+
+    def _shape_chosen(self, change):
+        if change["new"] and change["new"] != self.model.shape and not self._shape_rendering:
+            self.model.shape = change["new"]
+
+    _shape_rendering = False
+
+    def _shape_changed(self, change=None):
+        """One entry per shape that gives this class other groups, each saying what it allows."""
+        lang, m = self.app.lang, self.model
+        choices = m.shape_choices() if len(m.students) >= 2 else []
+        options = [(t(f"shapes.name_{c['shape']}", lang), c["shape"]) for c in choices] or [
+            (t("shapes.name_standard", lang), "standard")]
+        value = m.shape if any(v == m.shape for _, v in options) else options[0][1]
+        self._shape_rendering = True
+        try:
+            self.shape.options = options
+            self.shape.value = value
+        finally:
+            self._shape_rendering = False
+        set_visible(self.shape, len(options) > 1 and not self.app.presentation)
+        gives = [t("shapes.gives", lang, name=t(f"shapes.short_{c['shape']}", lang),
+                   sizes="-".join(str(s) for s in c["sizes"]), repeat_free=c["repeat_free"]) for c in choices]
+        self.shape_hint.value = (
+            "<ul>" + "".join(f"<li>{escape(g)}</li>" for g in gives) + "</ul>" if len(choices) > 1 and not self.app.presentation else "")
 
     def _progress_changed(self, change=None):
         self.progress.max = max(1, self.model.total)
