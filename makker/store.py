@@ -550,10 +550,10 @@ class Workspace:
         if backup.parent != self.backup_folder() or not backup.exists():
             raise MakkerError("store.no_such_backup", name=backup.name)
         _check_file(backup)
-        self.backup()
         tmp = self.path.with_name(self.path.name + ".restoring")
-        shutil.copyfile(backup, tmp)
+        shutil.copyfile(backup, tmp)  # first: the backup of the present may rotate the chosen one away
         _private(tmp)
+        self.backup()
         os.replace(tmp, self.path)
         return type(self)(self.path, year=self.year, keep_backups=self.keep_backups)
 

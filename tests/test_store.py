@@ -271,3 +271,16 @@ def test_killed_mid_write_leaves_previous_state(ws, roster, tmp_path):
     assert after.roster("1STA").students == roster.students
     assert after.plan("1STA").to_json() == simple_plan(roster).to_json()
     after.save_plan("1STA", simple_plan(roster, 2), rev)  # and it is writable again
+
+
+def test_rolling_back_to_the_oldest_backup_when_the_backups_are_full(tmp_path):
+    """The backup of the present is made after the chosen one is read: it may rotate the oldest away."""
+    ws = Workspace(tmp_path / "year.sqlite", keep_backups=2)
+    ws.save_roster(fictional_roster(12, seed=1, klass="1A"))
+    oldest = ws.backup()
+    ws.save_roster(fictional_roster(14, seed=2, klass="1B"))
+    ws.backup()
+    assert len(ws.backups()) == 2 and ws.backups()[0] == oldest
+    back = ws.roll_back(oldest)
+    assert back.class_names() == ["1A"]
+    assert any("1B" in Workspace(b).class_names() for b in back.backups())  # the present, kept
