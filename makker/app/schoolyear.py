@@ -459,7 +459,7 @@ class SchoolYearModel(tl.HasTraits):
             self._ensure_class()
             self.revision = self.ws.remove_student(self.klass, sid, self.revision)
             self._reload_roster()
-        return self._guard(act) and (not replan or self.start_replan())
+        return self._guard(act) and (not replan or self.plan is None or self.start_replan())
 
     def join(self, name: str, gender: str | None = None, replan: bool = True) -> bool:
         def act():
@@ -475,7 +475,7 @@ class SchoolYearModel(tl.HasTraits):
             student = Student(sid, clean, first, last, self.klass, gender if gender in ("K", "M") else None)
             self.revision = self.ws.add_student(self.klass, student, self.revision)
             self._reload_roster()
-        return self._guard(act) and (not replan or self.start_replan())
+        return self._guard(act) and (not replan or self.plan is None or self.start_replan())
 
     @staticmethod
     def _new_id(taken) -> str:
@@ -499,7 +499,7 @@ class SchoolYearModel(tl.HasTraits):
                     self.app.load.add_rule("never", a, b)
                 finally:
                     self._quiet = False
-        return self._guard(act) and (not replan or self.start_replan())
+        return self._guard(act) and (not replan or self.plan is None or self.start_replan())
 
     def _reload_roster(self) -> None:
         """The app's roster follows the workspace; the plan stays until the re-plan replaces it."""
