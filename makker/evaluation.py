@@ -127,6 +127,7 @@ class Survey:
     unknown_answers: int = 0
     unknown_examples: tuple[str, ...] = ()  # scale-like words not understood (short, no free text)
     respondents: int = 0
+    class_levels: dict[str, str] = field(default_factory=dict)  # class -> Vg1..Vg3 ("" unknown)
 
 
 def _find(headings: list[str], names: tuple[str, ...]) -> int | None:
@@ -179,6 +180,8 @@ def read_survey(source, filename: str | None = None, mapping: dict[str, str | No
         klass = cells[ci] if ci is not None else ""
         level = level_of(cells[li]) if li is not None else ""
         level = level or level_of(klass)
+        if klass:
+            survey.class_levels.setdefault(klass, level)
         any_answer = False
         for h, key in used.items():
             value = scale_value(cells[index[h]])
@@ -223,13 +226,34 @@ class Figure:
                 "previous": None if self.previous is None else round(self.previous, 4)}
 
 
-def _shown(groups: dict[tuple[str, str], Counts], kind: str, min_group: int) -> list[tuple[str, Counts]]:
-    """The groups of one level of detail that may be shown: small ones merged into "other", hidden if still small."""
+def _shown(groups: dict[tuple[str, str], Counts], kind: str, min_group: int,
+           levels: dict[str, str] | None = None) -> list[tuple[str, Counts]]:
+    """The groups of one level of detail that may be shown: small ones merged into "other", hidden if still small.
+
+    For classes, the classes of one level that are not named must also hold 0 or at least ``min_group``
+    answers, so that the level's figure minus its named classes never reveals a small class.
+    """
     mine = sorted(((g, c) for (k, g), c in groups.items() if k == kind), key=lambda gc: gc[0])
+    if kind == "class" and levels is not None:
+        named = {g for g, c in mine if c.answers >= min_group}
+        for level in set(levels.get(g, "") for g, _ in mine):
+            inside = sorted(((c.answers, g) for g, c in mine if levels.get(g, "") == level))
+            while True:
+                hidden = sum(n for n, g in inside if g not in named)
+                if not 0 < hidden < min_group:
+                    break
+                rest = [(n, g) for n, g in inside if g in named]
+                if not rest:
+                    break
+                named.discard(rest[0][1])
+        return _merge([(g, c) for g, c in mine if g in named], [c for g, c in mine if g not in named], min_group)
     if kind == "school":
         return [(g, c) for g, c in mine if c.answers >= min_group]
-    big = [(g, c) for g, c in mine if c.answers >= min_group]
-    small = [c for g, c in mine if c.answers < min_group]
+    return _merge([(g, c) for g, c in mine if c.answers >= min_group],
+                  [c for g, c in mine if c.answers < min_group], min_group)
+
+
+def _merge(big: list, small: list, min_group: int) -> list[tuple[str, Counts]]:
     if small:
         # a small group alone could be worked out from the school figure minus the others,
         # so the smallest shown groups join "other" until it is big enough
@@ -251,8 +275,8 @@ def figures(survey: Survey, previous: Survey | None = None, min_group: int = MIN
             continue
         prev_groups = previous.counts.get(key, {}) if previous else {}
         for kind in ("school", "level", "class"):
-            shown = _shown(groups, kind, min_group)
-            prev = dict(_shown(prev_groups, kind, min_group)) if prev_groups else {}
+            shown = _shown(groups, kind, min_group, survey.class_levels)
+            prev = dict(_shown(prev_groups, kind, min_group, previous.class_levels)) if prev_groups else {}
             for g, c in shown:
                 p = prev.get(g)
                 out.append(Figure(key, kind, g, c.answers, c.share(), STATEMENTS[key]["national"],

@@ -120,6 +120,13 @@ def test_no_group_under_five_is_shown_or_can_be_worked_out(case):
             # a small group is never named, and what is not named is never a single small group alone
             assert all(real[g].answers >= ev.MIN_GROUP for g in named)
             assert sum(c.answers for c in hidden) == 0 or sum(c.answers for c in hidden) >= ev.MIN_GROUP or not named
+        by_level: dict = {}
+        for g, lv in survey.class_levels.items():
+            c = survey.counts.get(key, {}).get(("class", g))
+            if c and g not in {f.group for f in figs if f.statement == key and f.kind == "class"}:
+                by_level[lv] = by_level.get(lv, 0) + c.answers
+        named_levels = {f.group for f in figs if f.statement == key and f.kind == "level"}
+        assert all(n == 0 or n >= ev.MIN_GROUP for lv, n in by_level.items() if lv in named_levels)
     small = [k for k, n in classes if 0 < n < ev.MIN_GROUP]
     js, text, _ = _all_outputs(survey, figs)
     for klass in small:
@@ -134,6 +141,16 @@ def test_complement_is_protected():
     survey = ev.Survey("x", "students", {"h": "safe"}, {"safe": counts})
     shown = {f.group: f.answers for f in ev.figures(survey) if f.kind == "class"}
     assert shown == {"A": 20, "other": 13}
+
+
+def test_a_small_class_cannot_be_worked_out_from_its_level():
+    """Vg1 = 1STA + 1EL (3 answers): naming both Vg1 and 1STA would reveal 1EL by subtraction."""
+    counts = {("school", ""): ev.Counts(30, 50), ("level", "Vg1"): ev.Counts(15, 23), ("level", "Vg2"): ev.Counts(15, 27),
+              ("class", "1STA"): ev.Counts(14, 20), ("class", "1EL"): ev.Counts(1, 3), ("class", "2STA"): ev.Counts(15, 27)}
+    survey = ev.Survey("x", "students", {"h": "safe"}, {"safe": counts},
+                       class_levels={"1STA": "Vg1", "1EL": "Vg1", "2STA": "Vg2"})
+    shown = {f.group for f in ev.figures(survey) if f.kind == "class"}
+    assert "1STA" not in shown and "1EL" not in shown
 
 
 @pytest.mark.parametrize("name", [p.name for p in sorted(SAMPLES.glob("evaluering_*"))])
