@@ -146,6 +146,83 @@ def never_together_example() -> list[list[object]]:
     return rows
 
 
+# ---------------------------------------------------------------- survey exports (evaluation)
+NB_SCALE = ["Helt uenig", "Delvis uenig", "Verken enig eller uenig", "Delvis enig", "Helt enig"]
+NN_SCALE = ["Heilt ueinig", "Delvis ueinig", "Verken einig eller ueinig", "Delvis einig", "Heilt einig"]
+TEACHER_SCALE = ["Svært misfornøyd", "Misfornøyd", "Verken fornøyd eller misfornøyd", "Fornøyd", "Svært fornøyd"]
+STUDENT_STATEMENTS_NB = [
+    ("Makkerskap ga meg en bedre start på skolen", 0.80), ("Jeg har blitt kjent med flere i klassen", 0.77),
+    ("Det føles trygt å være på skolen", 0.70), ("Jeg føler meg mindre utenfor", 0.60),
+    ("Jeg har hatt mindre fravær", 0.30)]
+STUDENT_STATEMENTS_NN = [
+    ("Makkarskap gav meg ein betre start på skulen", 0.76), ("Eg har vorte kjend med fleire i klassen", 0.72),
+    ("Det kjennest trygt å vere på skulen", 0.68), ("Eg kjenner meg mindre utanfor", 0.55),
+    ("Eg har hatt mindre fråvær", 0.25)]
+SURVEY_CLASSES = [("1STA", 28), ("1STB", 26), ("2STA", 24), ("3STA", 22), ("1EL", 3)]  # 1EL: a small group
+
+
+def _answer(rng: random.Random, agree: float, scale: list, dont_know: str) -> object:
+    r = rng.random()
+    if r < 0.04:
+        return dont_know
+    if r < 0.08:
+        return ""
+    if rng.random() < agree:
+        return scale[rng.choice((3, 4))]
+    return scale[rng.choice((0, 1, 2))]
+
+
+def student_survey(seed: int, statements, scale: list, dont_know: str, shift: float = 0.0,
+                   odd: tuple[str, ...] = ()) -> list[list[object]]:
+    rng = random.Random(seed)
+    rows: list[list[object]] = [["Tidspunkt", "Klasse"] + [s for s, _ in statements] + ["Kommentar"]]
+    for klass, n in SURVEY_CLASSES:
+        for i in range(n):
+            answers = [_answer(rng, min(1.0, a + shift), scale, dont_know) for _, a in statements]
+            if odd and rng.random() < 0.05:
+                answers[rng.randrange(len(answers))] = rng.choice(odd)
+            rows.append([f"2026-05-{10 + i % 18:02d} 10:{i % 60:02d}", klass] + answers
+                        + ["Oppdiktet kommentar" if rng.random() < 0.2 else ""])
+    return rows
+
+
+def student_survey_codes(seed: int) -> list[list[object]]:
+    """Level instead of class, statements in another order, answers as 1-5 codes (6 = don't know)."""
+    rng = random.Random(seed)
+    statements = STUDENT_STATEMENTS_NB[::-1]
+    rows: list[list[object]] = [["Trinn"] + [s for s, _ in statements]]
+    for level, n in (("Vg1", 60), ("Vg2", 25), ("Vg3", 4)):
+        for _ in range(n):
+            rows.append([level] + [6 if rng.random() < 0.04 else
+                                   (rng.choice((4, 5)) if rng.random() < a else rng.choice((1, 2, 3)))
+                                   for _, a in statements])
+    return rows
+
+
+def teacher_survey(seed: int, n: int) -> list[list[object]]:
+    rng = random.Random(seed)
+    rows: list[list[object]] = [["Klasse", "Hvor fornøyd er du med VIP Makkerskap?",
+                                 "Makkerskap ga elevene en bedre start på skolen"]]
+    for i in range(n):
+        klass = SURVEY_CLASSES[i % 4][0]
+        rows.append([klass, _answer(rng, 0.78, TEACHER_SCALE, "Vet ikke"), _answer(rng, 0.75, NB_SCALE, "Vet ikke")])
+    return rows
+
+
+def survey_samples() -> dict[str, bytes]:
+    return {
+        "evaluering_elever_2025-26.xlsx": xlsx_bytes([("Svar", student_survey(
+            2526, STUDENT_STATEMENTS_NB, NB_SCALE, "Vet ikke", odd=("Enig", "Kanskje", "??")))]),
+        "evaluering_elever_2024-25.csv": csv_bytes(student_survey(
+            2425, STUDENT_STATEMENTS_NB, NB_SCALE, "Vet ikke", shift=-0.05), ";", "utf-8-sig"),
+        "evaluering_elever_nynorsk_2025-26.csv": csv_bytes(student_survey(
+            2527, STUDENT_STATEMENTS_NN, NN_SCALE, "Veit ikkje"), ",", "utf-8"),
+        "evaluering_elever_koder_2025-26.csv": csv_bytes(student_survey_codes(2528), ";", "utf-8"),
+        "evaluering_laerere_2025-26.xlsx": xlsx_bytes([("Svar", teacher_survey(2529, 18))]),
+        "evaluering_laerere_2024-25.xlsx": xlsx_bytes([("Svar", teacher_survey(2429, 16))]),
+    }
+
+
 def samples() -> dict[str, bytes]:
     return {
         "vg1_studiespesialisering_30.xlsx": xlsx_bytes([("Elever", general_studies_30())]),
@@ -156,6 +233,7 @@ def samples() -> dict[str, bytes]:
         ),
         "visma_export_cp1252.csv": csv_bytes(visma_cp1252(), ";", "cp1252"),
         "aldri_sammen_eksempel.csv": csv_bytes(never_together_example(), ",", "utf-8"),
+        **survey_samples(),
     }
 
 

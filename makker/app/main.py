@@ -18,6 +18,8 @@ from ..i18n import LANGUAGES, t
 from . import tables
 from .app_model import AppModel
 from .decision_view import ClassDecision, SampleBanner
+from .evaluation.model import EvaluationModel
+from .evaluation.view import EvaluationView
 from .export_view import ExportView
 from .load_view import LoadView
 from .schoolyear import build_schoolyear_tab
@@ -86,6 +88,10 @@ class MakkerApp(w.VBox):
         self.schoolyear_view = _schoolyear_tab(m)
         if self.schoolyear_view is not None:
             views.append(self.schoolyear_view)
+        self.evaluation_model = EvaluationModel(lang=m.lang)
+        w.dlink((m, "lang"), (self.evaluation_model, "lang"))
+        self.evaluation_view = EvaluationView(self.evaluation_model)
+        views.append(self.evaluation_view)
         notices = []
         if self.schoolyear_view is not None:
             year = self.schoolyear_view.model
@@ -144,6 +150,7 @@ class MakkerApp(w.VBox):
         titles = [t(k, lang) for k in TAB_KEYS]
         if self.schoolyear_view is not None:
             titles.append(t("app.tab.schoolyear", lang))
+        titles.append(t("evaluation.tab", lang))
         self.tabs.titles = tuple(titles)
         self.export_view.render_text()
         self._error_changed()

@@ -1,0 +1,1 @@
+"""The «Evaluering» tab: a survey export beside the programme's national figures."""

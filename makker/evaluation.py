@@ -1,0 +1,313 @@
+"""The school's evaluation survey beside the programme's national figures.
+
+Reads a survey export (Excel or CSV, one row per answer, a class and/or level
+column, one column per statement), matches the statement columns to the
+programme's statements by their wording (the coordinator can correct the
+matching), and keeps only counts: per statement and group, how many agreed,
+how many answered on the scale, how many said «Vet ikke» and how many answers
+were not understood. Free-text columns are never read into the result.
+
+Groups with fewer than :data:`MIN_GROUP` answers are never shown on their own:
+in :func:`figures` they are merged into one "other" group per level of detail,
+and that group is hidden as well when it is still too small.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import tabular
+from .i18n import MakkerError
+
+MIN_GROUP = 5
+
+# The programme's statements, their national share agreeing (fully or partly),
+# and the words that identify them in a survey's column heading (nb, nn, en).
+STATEMENTS: dict[str, dict] = {
+    "better_start": {"who": "students", "national": 0.78,
+                     "words": ("bedre start", "betre start", "better start")},
+    "know_more": {"who": "students", "national": 0.75,
+                  "words": ("kjenner flere", "kjenner fleire", "kjent med flere", "kjent med fleire", "kjend med fleire",
+                            "bli kjent", "know more", "got to know", "get to know")},
+    "safe": {"who": "students", "national": 0.66, "words": ("trygt", "trygg", "safe")},
+    "less_left_out": {"who": "students", "national": 0.59,
+                      "words": ("utenfor", "utanfor", "left out")},
+    "less_absence": {"who": "students", "national": 0.27,
+                     "words": ("fravær", "fråvær", "absence")},
+    "teacher_satisfied": {"who": "teachers", "national": 0.75,
+                          "words": ("fornøyd", "nøgd", "satisfied")},
+    "teacher_better_start": {"who": "teachers", "national": 0.73,
+                             "words": ("elevene en bedre start", "elevane ein betre start",
+                                       "students a better start", "mine elever", "elevane mine",
+                                       "my students")},
+}
+
+# answer text -> 1..5 (5 = agree fully); None = «Vet ikke» (don't know)
+_SCALE_WORDS = {
+    5: ("helt enig", "heilt einig", "strongly agree", "agree fully", "fully agree", "completely agree",
+        "svært fornøyd", "svært nøgd", "very satisfied"),
+    4: ("delvis enig", "delvis einig", "agree partly", "partly agree", "somewhat agree", "agree",
+        "fornøyd", "nøgd", "satisfied"),
+    3: ("verken enig eller uenig", "verken einig eller ueinig", "korkje einig eller ueinig",
+        "neither agree nor disagree", "verken fornøyd eller misfornøyd", "korkje nøgd eller misnøgd",
+        "neither satisfied nor dissatisfied"),
+    2: ("delvis uenig", "delvis ueinig", "disagree partly", "partly disagree", "somewhat disagree", "disagree",
+        "misfornøyd", "misnøgd", "dissatisfied"),
+    1: ("helt uenig", "heilt ueinig", "strongly disagree", "disagree fully", "fully disagree",
+        "completely disagree", "svært misfornøyd", "svært misnøgd", "very dissatisfied"),
+}
+_DONT_KNOW = ("vet ikke", "veit ikkje", "veit ikke", "vet ikkje", "don't know", "do not know", "dont know",
+              "not sure", "6")
+SCALE: dict[str, int | None] = {w: v for v, words in _SCALE_WORDS.items() for w in words}
+SCALE.update({str(v): v for v in range(1, 6)})
+SCALE.update(dict.fromkeys(_DONT_KNOW))
+
+_CLASS_HEADINGS = ("klasse", "class", "basisgruppe", "gruppe", "group")
+_LEVEL_HEADINGS = ("trinn", "årstrinn", "nivå", "level", "year", "vg")
+_LEVEL = re.compile(r"(?i)^\s*(?:vg\s*)?([123])")
+
+
+def norm(text: str) -> str:
+    """Lower case, single spaces, curly quotes straightened, trailing dots and numbering dropped."""
+    text = unicodedata.normalize("NFC", str(text)).replace("\u2019", "'").replace("\u00a0", " ").lower()
+    text = re.sub(r"\s+", " ", text).strip(" .:;!*")
+    return text
+
+
+def scale_value(answer: str) -> int | None | str:
+    """1..5, None for don't know, "" for blank, or "unknown" when not understood (never guessed)."""
+    key = norm(answer)
+    if not key:
+        return ""
+    key = re.sub(r"^[1-5]\s*[-–=:.)]\s*", "", key) if key not in SCALE else key  # "5 - Helt enig"
+    if key in SCALE:
+        return SCALE[key]
+    return "unknown"
+
+
+def match_statement(heading: str) -> str | None:
+    """The programme statement a column heading names, by its wording; None if none fits."""
+    h = norm(heading)
+    best, best_len = None, 0
+    for key, st in STATEMENTS.items():
+        for w in st["words"]:
+            if w in h and len(w) > best_len:
+                best, best_len = key, len(w)
+    return best
+
+
+def level_of(klass: str) -> str:
+    """Vg1–Vg3 from a class name such as 1STA or Vg2B; "" when the name says nothing."""
+    m = _LEVEL.match(klass or "")
+    return f"Vg{m.group(1)}" if m else ""
+
+
+@dataclass
+class Counts:
+    agree: int = 0
+    answers: int = 0  # on the five-point scale
+    dont_know: int = 0
+    unknown: int = 0
+
+    def share(self) -> float | None:
+        return self.agree / self.answers if self.answers else None
+
+
+@dataclass
+class Survey:
+    """Only aggregated counts: nothing about a single respondent is kept."""
+
+    name: str
+    who: str  # "students" or "teachers"
+    columns: dict[str, str | None]  # statement column heading -> statement key (None = not used)
+    counts: dict[str, dict[tuple[str, str], Counts]] = field(default_factory=dict)
+    unknown_answers: int = 0
+    unknown_examples: tuple[str, ...] = ()  # scale-like words not understood (short, no free text)
+    respondents: int = 0
+    class_levels: dict[str, str] = field(default_factory=dict)  # class -> Vg1..Vg3 ("" unknown)
+
+
+def _find(headings: list[str], names: tuple[str, ...]) -> int | None:
+    for i, h in enumerate(headings):
+        if norm(h) in names:
+            return i
+    return None
+
+
+def _score(rows) -> float:
+    return max((sum(1 for c in r if match_statement(c)) for r in rows), default=0)
+
+
+def read_survey(source, filename: str | None = None, mapping: dict[str, str | None] | None = None) -> Survey:
+    """Read a survey export. ``mapping`` corrects the matching: column heading -> statement key or None."""
+    loaded = tabular.load(source, filename)
+    table = next(tabular.tables(loaded, _score))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    for _, cells in table.rows:
+        if header is None:
+            if any(match_statement(c) for c in cells) or (mapping and any(c in mapping for c in cells)):
+                header = cells
+            continue
+        rows.append(cells)
+    if header is None:
+        raise MakkerError("evaluation.no_statements", file=loaded.name)
+    columns: dict[str, str | None] = {}
+    for h in header:
+        if not h or norm(h) in _CLASS_HEADINGS + _LEVEL_HEADINGS:
+            continue
+        key = match_statement(h)
+        if mapping and h in mapping:
+            key = mapping[h]
+            if key is not None and key not in STATEMENTS:
+                raise MakkerError("evaluation.unknown_statement", statement=key)
+        if key is not None or (mapping and h in mapping):
+            columns[h] = key
+    used = {h: k for h, k in columns.items() if k}
+    if not used:
+        raise MakkerError("evaluation.no_statements", file=loaded.name)
+    whos = Counter(STATEMENTS[k]["who"] for k in used.values())
+    who = whos.most_common(1)[0][0]
+    ci, li = _find(header, _CLASS_HEADINGS), _find(header, _LEVEL_HEADINGS)
+    index = {h: header.index(h) for h in used}
+    survey = Survey(loaded.name, who, columns)
+    examples: Counter = Counter()
+    for cells in rows:
+        cells = cells + [""] * (len(header) - len(cells))
+        klass = cells[ci] if ci is not None else ""
+        level = level_of(cells[li]) if li is not None else ""
+        level = level or level_of(klass)
+        if klass:
+            survey.class_levels.setdefault(klass, level)
+        any_answer = False
+        for h, key in used.items():
+            value = scale_value(cells[index[h]])
+            if value == "":
+                continue
+            any_answer = True
+            for group in (("school", ""), ("level", level), ("class", klass)):
+                if group[0] != "school" and not group[1]:
+                    continue
+                c = survey.counts.setdefault(key, {}).setdefault(group, Counts())
+                if value == "unknown":
+                    c.unknown += 1
+                elif value is None:
+                    c.dont_know += 1
+                else:
+                    c.answers += 1
+                    c.agree += value >= 4
+            if value == "unknown":
+                survey.unknown_answers += 1
+                word = norm(cells[index[h]])
+                if len(word) <= 30:  # a short odd scale word; longer text is free text and not kept
+                    examples[word] += 1
+        survey.respondents += any_answer
+    survey.unknown_examples = tuple(w for w, _ in examples.most_common(5))
+    return survey
+
+
+@dataclass(frozen=True)
+class Figure:
+    statement: str
+    kind: str  # school, level, class
+    group: str  # "" for the school, "other" for small groups merged
+    answers: int
+    share: float
+    national: float
+    previous: float | None = None
+
+    def to_json(self) -> dict:
+        return {"statement": self.statement, "level_of_detail": self.kind, "group": self.group,
+                "answers": self.answers, "share_agreeing": round(self.share, 4),
+                "national": self.national,
+                "previous": None if self.previous is None else round(self.previous, 4)}
+
+
+def _shown(groups: dict[tuple[str, str], Counts], kind: str, min_group: int,
+           levels: dict[str, str] | None = None) -> list[tuple[str, Counts]]:
+    """The groups of one level of detail that may be shown: small ones merged into "other", hidden if still small.
+
+    For classes, the classes of one level that are not named must also hold 0 or at least ``min_group``
+    answers, so that the level's figure minus its named classes never reveals a small class.
+    """
+    mine = sorted(((g, c) for (k, g), c in groups.items() if k == kind), key=lambda gc: gc[0])
+    if kind == "class" and levels is not None:
+        named = {g for g, c in mine if c.answers >= min_group}
+        for level in set(levels.get(g, "") for g, _ in mine):
+            inside = sorted(((c.answers, g) for g, c in mine if levels.get(g, "") == level))
+            while True:
+                hidden = sum(n for n, g in inside if g not in named)
+                if not 0 < hidden < min_group:
+                    break
+                rest = [(n, g) for n, g in inside if g in named]
+                if not rest:
+                    break
+                named.discard(rest[0][1])
+        return _merge([(g, c) for g, c in mine if g in named], [c for g, c in mine if g not in named], min_group)
+    if kind == "school":
+        return [(g, c) for g, c in mine if c.answers >= min_group]
+    return _merge([(g, c) for g, c in mine if c.answers >= min_group],
+                  [c for g, c in mine if c.answers < min_group], min_group)
+
+
+def _merge(big: list, small: list, min_group: int) -> list[tuple[str, Counts]]:
+    if small:
+        # a small group alone could be worked out from the school figure minus the others,
+        # so the smallest shown groups join "other" until it is big enough
+        big.sort(key=lambda gc: gc[1].answers)
+        while sum(c.answers for c in small) < min_group and big:
+            small.append(big.pop(0)[1])
+        other = Counts(sum(c.agree for c in small), sum(c.answers for c in small))
+        if other.answers >= min_group and big:  # "other" alone would only repeat the school figure
+            big.sort()
+            big.append(("other", other))
+    return big
+
+
+def figures(survey: Survey, previous: Survey | None = None, min_group: int = MIN_GROUP) -> list[Figure]:
+    out = []
+    for key in STATEMENTS:
+        groups = survey.counts.get(key)
+        if not groups:
+            continue
+        prev_groups = previous.counts.get(key, {}) if previous else {}
+        for kind in ("school", "level", "class"):
+            shown = _shown(groups, kind, min_group, survey.class_levels)
+            prev = dict(_shown(prev_groups, kind, min_group, previous.class_levels)) if prev_groups else {}
+            for g, c in shown:
+                p = prev.get(g)
+                out.append(Figure(key, kind, g, c.answers, c.share(), STATEMENTS[key]["national"],
+                                  p.share() if p else None))
+    return out
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    klass: str
+    rotations: int
+    changes_done: float
+    contracts_written: float
+    share: float | None  # the class's share agreeing on the first statement shown, None if not shown
+    statement: str | None
+
+
+def fidelity(log_entries, figs: list[Figure]) -> list[Fidelity]:
+    """Per class in the implementation log: share of changes done and contracts written, beside the survey."""
+    per: dict[str, list] = {}
+    for e in log_entries:
+        per.setdefault(e.klass, []).append(e)
+    shown = {}
+    for f in figs:
+        if f.kind == "class" and f.group != "other":
+            shown.setdefault(f.group, f)
+    out = []
+    for klass, entries in sorted(per.items()):
+        f = shown.get(klass)
+        n = len(entries)
+        out.append(Fidelity(klass, n, sum(e.change_done for e in entries) / n,
+                            sum(e.contracts_written for e in entries) / n,
+                            f.share if f else None, f.statement if f else None))
+    return out
