@@ -51,6 +51,19 @@ def _schoolyear_tab(model: AppModel):
         return None
 
 
+def _overview_tab(schoolyear_view):
+    """The school overview (every saved class); the rest of the page works without it."""
+    if schoolyear_view is None:
+        return None
+    try:
+        from .overview import OverviewModel, OverviewView
+
+        return OverviewView(OverviewModel(schoolyear_view.model))
+    except Exception:  # noqa: BLE001 - the rest of the page must still work
+        log.exception("school overview tab failed")
+        return None
+
+
 def _warm_up() -> None:
     """Import the heavy parts (matplotlib, PuLP, openpyxl) while the user looks at the page."""
 
@@ -87,6 +100,9 @@ class MakkerApp(w.VBox):
         if self.schoolyear_view is not None:
             views.append(self.schoolyear_view)
         notices = []
+        self.overview_view = _overview_tab(self.schoolyear_view)
+        if self.overview_view is not None:
+            views.append(self.overview_view)
         if self.schoolyear_view is not None:
             year = self.schoolyear_view.model
             notices = [SampleBanner(year)]
@@ -144,6 +160,8 @@ class MakkerApp(w.VBox):
         titles = [t(k, lang) for k in TAB_KEYS]
         if self.schoolyear_view is not None:
             titles.append(t("app.tab.schoolyear", lang))
+        if self.overview_view is not None:
+            titles.append(t("overview.tab", lang))
         self.tabs.titles = tuple(titles)
         self.export_view.render_text()
         self._error_changed()
