@@ -145,3 +145,50 @@ def test_view_mirrors_the_model_in_every_language(lang, planned):
 
 def test_sort_key_puts_levels_in_number_order():
     assert sorted(["10A", "2B", "1C", "X"], key=sort_key) == ["1C", "2B", "10A", "X"]
+
+
+from datetime import date  # noqa: E402
+
+from makker.app.overview import SchoolPlanModel, SchoolPlanView  # noqa: E402
+from makker.calendar import county_names  # noqa: E402
+
+
+def test_school_settings_are_remembered_across_a_reload():
+    app, year = _year_with([fictional_roster(12, seed=1, klass="1STA")])
+    s = SchoolPlanModel(OverviewModel(year))
+    county = sorted(county_names())[0]
+    s.start, s.county, s.rotations, s.time_limit = date(2026, 8, 19), county, 6, 7.0
+    assert s.save() and s.error is None
+    assert s.set_override("1STA", rotations=4)
+    again = SchoolPlanModel(OverviewModel(build_schoolyear_tab(AppModel()).model))
+    assert (again.start, again.county, again.rotations, again.time_limit) == (date(2026, 8, 19), county, 6, 7.0)
+    assert again.overrides() == {"1STA": {"rotations": 4}}
+    assert again.settings().for_class("1STA").rotation_count() == 4
+
+
+def test_plan_all_from_the_page_saves_each_class_and_reports_each_line():
+    rosters = [fictional_roster(12 + 2 * i, seed=i, klass=f"{1 + i // 2}ST{'AB'[i % 2]}") for i in range(4)]
+    tiny = fictional_roster(5, seed=3, klass="3STC")
+    ids = tiny.ids()
+    app, year = _year_with([*rosters, tiny])
+    year.ws.save_rules("3STC", Rules(never={pair(ids[0], x) for x in ids[1:]}), year.ws.revision("3STC"))
+    overview = OverviewModel(year)
+    s = SchoolPlanModel(overview)
+    view = SchoolPlanView(s)
+    s.start, s.rotations, s.time_limit = date(2026, 8, 19), 3, 4.0
+    assert s.start_all(wait=True), s.error
+    assert not s.running and len(s.results) == 5
+    statuses = {r.klass: r.status for r in overview.rows}
+    assert statuses == {**{r.klass: PLANNED for r in rosters}, "3STC": NOT_PLANNED}
+    assert view.progress.value.count("makker-plan-all-line") == 5
+    failed = s.progress["3STC"].render("nb")
+    assert "3STC" in failed and "ikke planlagt" in failed
+    assert "19.08.2026" in view.dates.value
+    assert year.ws.plan("1STA").rotations[0].start == date(2026, 8, 19)
+
+
+def test_plan_all_waits_for_a_decision_about_an_upload():
+    app, year = _year_with([fictional_roster(12, seed=1, klass="1STA")])
+    s = SchoolPlanModel(OverviewModel(year))
+    year.pending = {"1STA": {"new": ["X"], "gone": []}}
+    assert not s.start_all() and "1STA" in s.error.render("nb")

@@ -56,9 +56,10 @@ def _overview_tab(schoolyear_view):
     if schoolyear_view is None:
         return None
     try:
-        from .overview import OverviewModel, OverviewView
+        from .overview import OverviewModel, OverviewView, SchoolPlanModel, SchoolPlanView
 
-        return OverviewView(OverviewModel(schoolyear_view.model))
+        overview = OverviewModel(schoolyear_view.model)
+        return tag(w.VBox([OverviewView(overview), SchoolPlanView(SchoolPlanModel(overview))]), "makker-overview-tab")
     except Exception:  # noqa: BLE001 - the rest of the page must still work
         log.exception("school overview tab failed")
         return None

@@ -106,3 +106,154 @@ class OverviewModel(tl.HasTraits):
             return False
         self.status = Message.of("overview.replanning", klass=klass)
         return True
+
+
+class SchoolPlanModel(tl.HasTraits):
+    """School settings set once (kept in the saved school year) and «Planlegg alle klassene».
+
+    Each class's line in ``progress`` is a Message; ``running`` is true while the
+    classes are planned in worker processes (:func:`makker.school.plan_all`).
+    """
+
+    lang = tl.Unicode("nb")
+    start = tl.Any(None)  # date | None: the school's first day
+    county = tl.Unicode("")
+    weeks = tl.Int(3)
+    rotations = tl.Int(0)  # 0: as many as fit before the summer
+    time_limit = tl.Float(60.0)
+    replan = tl.Bool(False)  # also re-plan the unpublished rotations of classes with published ones
+    workers = tl.Int(2)
+    running = tl.Bool(False)
+    progress = tl.Dict()  # {klass: Message}
+    results = tl.List()  # list[makker.school.ClassResult]
+    status = tl.Any(None)
+    error = tl.Any(None)
+
+    def __init__(self, overview: OverviewModel, **kw):
+        super().__init__(**kw)
+        import threading
+
+        self.overview = overview
+        self.year = overview.year
+        self._cancel = threading.Event()
+        self._thread = None
+        tl.dlink((self.year, "lang"), (self, "lang"))
+        self.year.observe(self._workspace_changed, names="path")
+        self.load()
+
+    def _workspace_changed(self, change=None):
+        if not self.running:
+            self.load()
+
+    def load(self) -> None:
+        """The school settings saved in the school year (defaults for a new year)."""
+        from ...school import load_settings
+
+        if self.year.ws is None:
+            return
+        s = load_settings(self.year.ws)
+        self.start, self.county, self.weeks = s.start, s.county, s.weeks
+        self.rotations, self.time_limit = s.rotations, s.time_limit
+        self._overrides = s.overrides
+
+    def settings(self):
+        from ...school import SchoolSettings
+
+        return SchoolSettings(self.start, self.county, int(self.weeks), int(self.rotations), float(self.time_limit),
+                              dict(getattr(self, "_overrides", {}) or {}))
+
+    def save(self) -> bool:
+        """Keep the settings in the saved school year; the dates are checked against the calendar first."""
+        from ...school import save_settings
+
+        try:
+            s = self.settings()
+            s.dates()  # a bad county or count is reported now, not in the middle of planning
+            if self.year.ws is None:
+                raise MakkerError("schoolyear.ui.no_class")
+            save_settings(self.year.ws, s)
+        except MakkerError as err:
+            self.error = Message.of(err.key, **err.params)
+            return False
+        self.error = None
+        self.status = Message.of("overview.settings_saved")
+        return True
+
+    def set_override(self, klass: str, **values) -> bool:
+        """A class's own value for rotations, weeks, county, time limit or first day (None removes it)."""
+        own = dict(self._overrides.get(klass, {}))
+        for key, value in values.items():
+            if value is None:
+                own.pop(key, None)
+            else:
+                own[key] = value.isoformat() if hasattr(value, "isoformat") else value
+        self._overrides = {**self._overrides, klass: own} if own else {k: v for k, v in self._overrides.items() if k != klass}
+        return self.save()
+
+    def overrides(self) -> dict:
+        return dict(self._overrides)
+
+    def start_all(self, wait: bool = False) -> bool:
+        """Plan every class without a published rotation (and, with ``replan``, re-plan the others)."""
+        import threading
+
+        from ...school import classes_to_plan
+
+        if self.running or self.year.ws is None:
+            return False
+        if self.year.pending:
+            self.error = Message.of("dashboard.decide_first", klass=", ".join(sorted(self.year.pending)))
+            return False
+        if not self.save():
+            return False
+        names = classes_to_plan(self.year.ws, self.replan)
+        if not names:
+            self.error = Message.of("overview.nothing_to_plan")
+            return False
+        self._cancel = threading.Event()
+        self.progress = {k: Message.of("overview.progress.waiting", klass=k) for k in names}
+        self.results, self.error, self.running = [], None, True
+        self.status = Message.of("overview.planning_all", n=len(names))
+        self._thread = threading.Thread(target=self._run, args=(names,), name="makker-plan-all", daemon=True)
+        self._thread.start()
+        if wait:
+            self._thread.join()
+        return True
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _started(self, klass: str) -> None:
+        self.progress = {**self.progress, klass: Message.of("overview.progress.running", klass=klass)}
+
+    def _done(self, row) -> None:
+        if row.status in ("ok", "timeout"):
+            msg = Message.of("overview.progress.done", klass=row.klass, rotations=row.rotations,
+                             repeat_free=row.repeat_free_rotations, classmates=row.mean_classmates)
+        elif row.status == "cancelled":
+            msg = Message.of("overview.progress.cancelled", klass=row.klass)
+        else:
+            msg = Message.of("overview.progress.failed", klass=row.klass, reason=row.message)
+        self.progress = {**self.progress, row.klass: msg}
+        self.results = [*self.results, row]
+        self.overview.refresh()
+
+    def _run(self, names) -> None:
+        from ...school import plan_all
+
+        try:
+            rows = plan_all(self.year.ws, self.settings(), lang=self.lang, workers=self.workers, classes=names,
+                            done=self._done, started=self._started, cancel=self._cancel)
+            ok = sum(r.status in ("ok", "timeout") for r in rows)
+            self.status = Message.of("overview.planned_all", ok=ok, n=len(names))
+        except Exception:  # noqa: BLE001 - never a traceback on the page
+            log.exception("planning every class failed")
+            self.error = Message.of("overview.plan_all_failed")
+        finally:
+            self.running = False
+            self.year.refresh()
+            self.overview.refresh()
