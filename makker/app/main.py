@@ -53,6 +53,20 @@ def _schoolyear_tab(model: AppModel):
         return None
 
 
+def _overview_tab(schoolyear_view):
+    """The school overview (every saved class); the rest of the page works without it."""
+    if schoolyear_view is None:
+        return None
+    try:
+        from .overview import OverviewModel, OverviewView, SchoolPlanModel, SchoolPlanView
+
+        overview = OverviewModel(schoolyear_view.model)
+        return tag(w.VBox([OverviewView(overview), SchoolPlanView(SchoolPlanModel(overview))]), "makker-overview-tab")
+    except Exception:  # noqa: BLE001 - the rest of the page must still work
+        log.exception("school overview tab failed")
+        return None
+
+
 def _warm_up() -> None:
     """Import the heavy parts (matplotlib, PuLP, openpyxl) while the user looks at the page."""
 
@@ -88,6 +102,9 @@ class MakkerApp(w.VBox):
         self.schoolyear_view = _schoolyear_tab(m)
         if self.schoolyear_view is not None:
             views.append(self.schoolyear_view)
+        self.overview_view = _overview_tab(self.schoolyear_view)
+        if self.overview_view is not None:
+            views.append(self.overview_view)
         self.evaluation_model = EvaluationModel(lang=m.lang)
         w.dlink((m, "lang"), (self.evaluation_model, "lang"))
         self.evaluation_view = EvaluationView(self.evaluation_model)
@@ -150,6 +167,8 @@ class MakkerApp(w.VBox):
         titles = [t(k, lang) for k in TAB_KEYS]
         if self.schoolyear_view is not None:
             titles.append(t("app.tab.schoolyear", lang))
+        if self.overview_view is not None:
+            titles.append(t("overview.tab", lang))
         titles.append(t("evaluation.tab", lang))
         self.tabs.titles = tuple(titles)
         self.export_view.render_text()
