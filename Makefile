@@ -16,9 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 dashboard: $(STAMP)
-	@echo "makker: open http://127.0.0.1:$(PORT)/ in your browser (Ctrl+C stops the server)"
-	JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
-	  $(VENV)/bin/voila dashboards/makkerskap.ipynb --template=makker --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser $(VOILA_ARGS)
+	$(VENV)/bin/makker dashboard --port=$(PORT) --no-browser $(DASHBOARD_ARGS)
 
 browser:
 	@bash tools/ensure_browser.sh
