@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# the editable install skips data files: link the template where `voila --template=makker` looks
+	@mkdir -p $(VENV)/share/jupyter/voila/templates && ln -sfn $(CURDIR)/share/jupyter/voila/templates/makker $(VENV)/share/jupyter/voila/templates/makker
 	@touch $(STAMP)
 
 dashboard: $(STAMP)
