@@ -13,12 +13,12 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# the editable install skips data files: link the template where `voila --template=makker` looks
+	@mkdir -p $(VENV)/share/jupyter/voila/templates && ln -sfn $(CURDIR)/share/jupyter/voila/templates/makker $(VENV)/share/jupyter/voila/templates/makker
 	@touch $(STAMP)
 
 dashboard: $(STAMP)
-	@echo "makker: open http://127.0.0.1:$(PORT)/ in your browser (Ctrl+C stops the server)"
-	JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
-	  $(VENV)/bin/voila dashboards/makkerskap.ipynb --template=makker --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser $(VOILA_ARGS)
+	$(VENV)/bin/makker dashboard --port=$(PORT) --no-browser $(DASHBOARD_ARGS)
 
 browser:
 	@bash tools/ensure_browser.sh

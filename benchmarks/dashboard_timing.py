@@ -5,7 +5,12 @@
 2. browser side (if Chromium is there): a real ``voila`` on 127.0.0.1 and
    headless Chromium: page open -> interactive, slider -> preview, Lag plan.
 
+3. page loads (``--loads N``): N fresh pages of ``/?lang=nn``, with and without preheated
+   kernels: request -> first control visible, and request -> interactive (choosing the
+   30-student sample shows its roster); median and worst.
+
 Run:  .venv/bin/python benchmarks/dashboard_timing.py [--rotations 4] [--time-limit 30] [--no-browser]
+      .venv/bin/python benchmarks/dashboard_timing.py --loads 5 [--pause 10]
 """
 
 from __future__ import annotations
@@ -110,12 +115,52 @@ def browser_side(rotations: int, time_limit: float) -> dict[str, float]:
     return out
 
 
+def page_loads(loads: int, pause: float, preheat: bool) -> dict[str, str]:
+    """Fresh pages of ``/?lang=nn``: request -> first control, request -> interactive."""
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    import harness
+
+    chromium = harness.find_chromium()
+    if chromium is None:
+        return {"page loads": "skipped (no Chromium)"}
+    from playwright.sync_api import sync_playwright
+
+    extra = [] if preheat else ["--VoilaConfiguration.preheat_kernel=False"]
+    first, ready = [], []
+    with harness.VoilaServer(extra_args=extra) as server, sync_playwright() as p:
+        context, _profile = harness.launch_chromium(p, chromium)
+        time.sleep(pause)  # the server has just started: let it fill its kernel pool
+        for _ in range(loads):
+            page = context.new_page()
+            t0 = time.perf_counter()
+            page.goto(server.url + "?lang=nn", wait_until="commit")
+            page.wait_for_selector(".makker-sample-select select", state="visible", timeout=120_000)
+            first.append(time.perf_counter() - t0)
+            page.locator(".makker-sample-select select").select_option(value=SAMPLE)
+            page.wait_for_selector(".makker-roster-table tbody tr", timeout=60_000)
+            ready.append(time.perf_counter() - t0)
+            page.close(run_before_unload=True)
+            time.sleep(pause)  # a coordinator opens the page once; the pool refills meanwhile
+        context.close()
+    label = "preheated" if preheat else "no preheat"
+    fmt = lambda xs: f"median {statistics.median(xs):.2f}, worst {max(xs):.2f}"  # noqa: E731
+    return {f"{label}: request -> first control, {loads} loads (s)": fmt(first),
+            f"{label}: request -> interactive (sample roster shown) (s)": fmt(ready)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rotations", type=int, default=4)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--loads", type=int, default=0, help="only time N page loads, with and without preheat")
+    parser.add_argument("--pause", type=float, default=10.0, help="seconds between page loads")
     args = parser.parse_args()
+    if args.loads:
+        results = {**page_loads(args.loads, args.pause, False), **page_loads(args.loads, args.pause, True)}
+        for key, value in results.items():
+            print(f"{key:<60} {value}")
+        return 0
     results = kernel_side(args.rotations, args.time_limit)
     if not args.no_browser:
         try:

@@ -19,7 +19,7 @@ import traceback
 
 from .i18n import LANGUAGES, MakkerError, Translator
 
-COMMANDS = ("roster", "plan", "check", "bench", "calendar", "pack", "evaluate")
+COMMANDS = ("roster", "plan", "check", "bench", "calendar", "pack", "evaluate", "dashboard")
 
 
 def _pre_lang(argv: list[str]) -> str | None:

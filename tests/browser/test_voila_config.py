@@ -40,7 +40,14 @@ def test_template_links_no_cdn():
 
 def test_make_dashboard_serves_the_makker_template():
     recipe = (harness.REPO / "Makefile").read_text(encoding="utf-8").split("\ndashboard:", 1)[1].split("\n\n", 1)[0]
-    assert "--template=makker" in recipe and "share/jupyter" in recipe and "127.0.0.1" in recipe
+    assert "makker dashboard" in recipe
+    from types import SimpleNamespace
+
+    from makker.commands import dashboard
+
+    cmd = dashboard.command(SimpleNamespace(port=8866, token="", training=False))
+    assert "--template=makker" in cmd and "--Voila.ip=127.0.0.1" in cmd
+    assert CONF["VoilaConfiguration"]["template"] == "makker"  # plain `voila dashboards/...` too
 
 
 def _get(url: str, headers: dict | None = None) -> tuple[int, str]:

@@ -1,0 +1,77 @@
+"""Every way of starting the page serves only local assets and honours ``?lang=``.
+
+Each path starts its own server on 127.0.0.1 without ``JUPYTER_PATH`` (the template is found
+from the package or the venv), and a fresh Chromium records every request and websocket."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import harness
+from makker.i18n import t
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+BIN = Path(sys.executable).parent
+
+
+class LaunchedServer(harness.VoilaServer):
+    """A server started by an arbitrary command line, environment without JUPYTER_PATH."""
+
+    def __init__(self, argv_for_port, cwd):
+        super().__init__(cwd=cwd)
+        self.argv = argv_for_port(self.port)
+
+    def start(self, timeout: float = 120.0):
+        import subprocess
+
+        self._log = open(self.log_path, "wb")
+        env = harness.voila_env()
+        env.pop("JUPYTER_PATH", None)
+        self._home = env["MAKKER_HOME"]
+        self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_ready(timeout)
+        return self
+
+
+PATHS = {
+    "makker dashboard": (lambda port: [str(BIN / "makker"), "dashboard", f"--port={port}", "--no-browser"], None),
+    "make dashboard": (lambda port: ["make", "-s", "dashboard", f"PORT={port}", f"VENV={BIN.parent}"], harness.REPO),
+    "voila from the repository root": (
+        lambda port: [str(BIN / "voila"), "dashboards/makkerskap.ipynb", f"--port={port}", "--no-browser"],
+        harness.REPO),
+}
+
+
+@pytest.mark.parametrize("path", list(PATHS))
+def test_launch_path_serves_only_127_0_0_1_and_honours_lang(path, chromium_path, tmp_path):
+    if path == "make dashboard" and shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    argv, cwd = PATHS[path]
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    with LaunchedServer(argv, cwd or tmp_path) as server, sync_playwright() as p:
+        context, profile = harness.launch_chromium(p, chromium_path)
+        context.on("request", lambda r: requests.append(r.url))
+        context.on("page", lambda pg: pg.on("websocket", lambda ws: requests.append(ws.url)))
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(server.url + "?lang=nn")
+        page.wait_for_selector(".makker-upload", state="visible")
+        page.wait_for_function(
+            "(text) => document.body.innerText.includes(text)", arg=t("app.tab.tune", "nn"))
+        title = page.title()
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+    assert "makker" in title  # the makker template, found without JUPYTER_PATH
+    assert any(urlsplit(u).port == server.port for u in requests)
+    foreign = sorted({u for u in requests if urlsplit(u).hostname != "127.0.0.1"
+                      and not u.startswith(("data:", "blob:"))})
+    assert not foreign, f"{path}: requests off 127.0.0.1: {foreign}"
