@@ -49,6 +49,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..i18n import MakkerError
+from ..metrics import lone_gender
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
@@ -557,9 +558,8 @@ class YearSearch:
 
 
 def _lone(cnt: np.ndarray) -> np.ndarray:
-    """CostModel's lone girl/boy: one of a gender and at least three with known gender."""
-    k, m = cnt[0], cnt[1]
-    return ((np.minimum(k, m) == 1) & (k + m >= 3)).astype(float)
+    """The lone girl/boy rule (``metrics.lone_gender``) on gender counts (girls, boys, unknown)."""
+    return np.asarray(lone_gender(cnt[0], cnt[1])).astype(float)
 
 
 def _same(cnt: np.ndarray, size=None) -> np.ndarray:
