@@ -13,7 +13,7 @@ from makker.baseline import random_plan
 from makker.fictional import fictional_students, realistic_rules
 from makker.planner.construct import balanced_classes, perfect_classes
 from makker.planner.costs import CostModel
-from makker.planner.improve import YearSearch, improve_year, seed_rotations
+from makker.planner.improve import YearSearch, graded, improve_year, seed_rotations
 from makker.rules import Rules, Weights, pair
 
 
@@ -82,6 +82,7 @@ def test_keeps_shapes_hard_rules_and_is_never_worse(n, rotations, never, locked,
         assert better.rotations[r].to_json() == plan.rotations[r].to_json()
     after = figures(better, students, rules)
     assert after.not_worse_than(before)
+    assert graded(better, rules).not_worse_than(graded(plan, rules))  # as the metrics count
     assert after.broken_never <= before.broken_never
     if before.broken_never == 0:
         assert all(not (r.group_links() & rules.never) for r in better.rotations)

@@ -49,7 +49,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..i18n import MakkerError
-from ..metrics import lone_gender
+from ..metrics import compute, lone_gender
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
@@ -112,7 +112,7 @@ class ImproveProgress:
 class ImproveStats:
     iterations: int = 0
     seconds: float = 0.0
-    stopped: str = ""  # "iterations" | "time" | "cancel" | "optimal" | "nothing"
+    stopped: str = ""  # "iterations" | "time" | "cancel" | "optimal" | "nothing" | "worse" (the metrics rejected the result)
     start: Figures | None = None
     best: Figures | None = None
     improvements: list[tuple[float, int, int, int]] = field(default_factory=list)  # (s, iter, rf, repeats)
@@ -620,7 +620,24 @@ def improve_year(
     stats.seconds = time.monotonic() - t0
     if best is None:
         return plan, stats
-    return plan.with_rotations(search.to_rotations(best)), stats
+    out = plan.with_rotations(search.to_rotations(best))
+    if not graded(out, search.rules).not_worse_than(graded(plan, search.rules)):
+        stats.stopped = "worse"
+        return plan, stats
+    return out, stats
+
+
+def graded(plan: Plan, rules: Rules | None = None) -> Figures:
+    """The benchmark figures of ``plan`` as :mod:`makker.metrics` counts them (the "never worse" gate)."""
+    m = compute(plan, rules)
+    return Figures(
+        broken_never=m.broken_never,
+        repeated_pairs=m.repeated_pairs,
+        repeat_free=m.repeat_free_rotations,
+        repeated_groupmates=m.repeated_groupmates,
+        min_classmates=m.min_classmates,
+        lone_groups=m.lone_gender_groups,
+    )
 
 
 SEED_SHARE = 0.5  # of the optimiser's budget, at most, for completing the seed candidates exactly
