@@ -249,3 +249,13 @@ def test_deterministic_when_seeded_with_a_design():
     runs = [improve_year(plan, students, rules, Weights(), max_iters=60, time_limit=None, seed=3) for _ in range(2)]
     assert runs[0][1].seeded
     assert runs[0][0].to_json() == runs[1][0].to_json()
+
+
+def test_stops_when_nothing_improves_for_a_while():
+    """A class at its bound stops well before a long time limit and says when its final figures came."""
+    students = fictional_students(16, 2)
+    plan = random_plan(students, 5, seed=2, rules=Rules(), reject_hard=True)
+    better, stats = improve_year(plan, students, Rules(), Weights(), time_limit=120, seed=0)
+    assert stats.stopped in ("optimal", "idle")
+    assert stats.seconds < 120
+    assert 0 <= stats.seconds_to_best <= stats.seconds
