@@ -135,10 +135,28 @@ def _class_size(plan: Plan) -> int:
     return len(ids) if not plan.students else len(plan.students)
 
 
+def lone_girl(girls, boys):
+    """The one meaning of "a group with a lone girl": exactly one girl and at
+    least two boys among the members whose gender is known (students of
+    unknown gender count as neither). Works on ints and on numpy arrays."""
+    return (girls == 1) & (boys >= 2)
+
+
+def lone_boy(girls, boys):
+    """The one meaning of "a group with a lone boy": exactly one boy and at
+    least two girls among the members whose gender is known."""
+    return (boys == 1) & (girls >= 2)
+
+
+def lone_gender(girls, boys):
+    """A lone girl or a lone boy (never both at once)."""
+    return lone_girl(girls, boys) | lone_boy(girls, boys)
+
+
 def _lone_gender(members: list[str], gender: dict[str, str | None]) -> tuple[int, int]:
     girls = sum(1 for s in members if gender.get(s) == "K")
     boys = sum(1 for s in members if gender.get(s) == "M")
-    return int(girls == 1 and boys >= 1), int(boys == 1 and girls >= 1)
+    return int(lone_girl(girls, boys)), int(lone_boy(girls, boys))
 
 
 def _gender_pairs(rotation: Rotation, gender: dict[str, str | None]) -> tuple[int, int, int]:

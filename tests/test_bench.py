@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from makker.cli import main
 from makker.commands.bench import COLUMNS, METHODS, RULE_SETS, run_bench, table
 from makker.i18n import Translator
@@ -42,3 +45,29 @@ def test_bench_command_writes_the_table(tmp_path, capsys):
 def test_bench_rejects_impossible_sizes(capsys):
     assert main(["bench", "--sizes", "2", "--lang", "en"]) == 2
     assert "between 4 and 40" in capsys.readouterr().err
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(12, 34), seed=st.integers(0, 10_000))
+def test_varied_classes_draw_girl_shares_schools_and_rules(n, seed):
+    from collections import Counter
+
+    from makker.commands.bench import varied_class
+
+    students, rules = varied_class(n, seed)
+    assert len(students) == n and len({s.id for s in students}) == n
+    share = sum(s.gender == "K" for s in students) / n
+    if n >= 17:
+        assert 0.2 - 1 / n <= share <= 0.8 + 1 / n
+    schools = Counter(s.school for s in students)
+    assert 1 <= len(schools) <= 6
+    assert schools.most_common(1)[0][1] >= n / 6  # one dominant feeder school
+    assert 1 <= len(rules.never) <= 3
+    assert all(p <= {s.id for s in students} for p in rules.never)
+
+
+def test_varied_is_a_rule_set_of_the_command():
+    from makker.commands.bench import RULE_SETS, make_class, varied_class
+
+    assert "varied" in RULE_SETS
+    assert make_class(20, "varied", 3)[0] == varied_class(20, 3)[0]

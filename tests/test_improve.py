@@ -13,7 +13,7 @@ from makker.baseline import random_plan
 from makker.fictional import fictional_students, realistic_rules
 from makker.planner.construct import balanced_classes, perfect_classes
 from makker.planner.costs import CostModel
-from makker.planner.improve import YearSearch, improve_year, seed_rotations
+from makker.planner.improve import YearSearch, graded, improve_year, seed_rotations
 from makker.rules import Rules, Weights, pair
 
 
@@ -82,6 +82,7 @@ def test_keeps_shapes_hard_rules_and_is_never_worse(n, rotations, never, locked,
         assert better.rotations[r].to_json() == plan.rotations[r].to_json()
     after = figures(better, students, rules)
     assert after.not_worse_than(before)
+    assert graded(better, rules).not_worse_than(graded(plan, rules))  # as the metrics count
     assert after.broken_never <= before.broken_never
     if before.broken_never == 0:
         assert all(not (r.group_links() & rules.never) for r in better.rotations)
@@ -248,3 +249,13 @@ def test_deterministic_when_seeded_with_a_design():
     runs = [improve_year(plan, students, rules, Weights(), max_iters=60, time_limit=None, seed=3) for _ in range(2)]
     assert runs[0][1].seeded
     assert runs[0][0].to_json() == runs[1][0].to_json()
+
+
+def test_stops_when_nothing_improves_for_a_while():
+    """A class at its bound stops well before a long time limit and says when its final figures came."""
+    students = fictional_students(16, 2)
+    plan = random_plan(students, 5, seed=2, rules=Rules(), reject_hard=True)
+    better, stats = improve_year(plan, students, Rules(), Weights(), time_limit=120, seed=0)
+    assert stats.stopped in ("optimal", "idle")
+    assert stats.seconds < 120
+    assert 0 <= stats.seconds_to_best <= stats.seconds

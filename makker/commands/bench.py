@@ -1,7 +1,7 @@
 """``makker bench``: the planner against random draws and the theoretical bounds.
 
-For each class size and rule set (none, or realistic: about half girls, four
-previous schools, two never-together pairs) and each seed, four ways to plan
+For each class size and rule set (none; realistic: about half girls, four
+previous schools, two never-together pairs; varied: see :func:`varied_class`) and each seed, four ways to plan
 the same fictional class are measured (design.md section 2, issues 3 and 5):
 
 * ``random``: one random draw per rotation with the planner's group shapes;
@@ -30,7 +30,7 @@ from ..i18n import Translator
 SIZES = (12, 15, 16, 20, 23, 24, 26, 28, 30, 31, 32)
 QUICK_SIZES = (12, 16)
 METHODS = ("random", "random_hard", "exact", "year")
-RULE_SETS = ("none", "realistic")
+RULE_SETS = ("none", "realistic", "varied")
 
 
 @dataclass
@@ -64,10 +64,33 @@ def make_class(n: int, rules: str, seed: int):
     from ..rules import Rules
     from ..students import Student
 
+    if rules == "varied":
+        return varied_class(n, seed)
     students = fictional_students(n, seed, klass="BENCH")
     if rules == "none":
         return [Student(s.id, s.name, s.first, s.last, s.klass) for s in students], Rules()
     return students, realistic_rules(students, seed, never=2)
+
+
+def varied_class(n: int, seed: int):
+    """A class as they come: a girl share drawn from 20-80 % (below 17 students
+    sometimes a vocational skew under 15 % or over 85 %), 3-6 previous schools of
+    which one dominant feeder school, and 1-3 never-together pairs of any gender mix."""
+    import random
+    from dataclasses import replace
+
+    from ..fictional import fictional_students, realistic_rules
+
+    rng = random.Random(f"varied-{n}-{seed}")
+    girls = rng.uniform(0.2, 0.8)
+    if n < 17 and rng.random() < 0.4:
+        girls = rng.uniform(0.0, 0.15) if rng.random() < 0.5 else rng.uniform(0.85, 1.0)
+    schools = rng.randint(3, 6)
+    students = fictional_students(n, seed, klass="BENCH", girls=girls, schools=schools)
+    feeder = students[0].school
+    dominant = rng.uniform(0.4, 0.6)
+    students = [replace(s, school=feeder) if rng.random() < dominant else s for s in students]
+    return students, realistic_rules(students, seed, never=rng.randint(1, 3))
 
 
 def _row(plan, rules, n, kind, method, seed, seconds) -> Row:
@@ -111,7 +134,7 @@ def bench_one(n: int, kind: str, seed: int, rotations: int, time_limit: float, m
                 for sec, _it, rf, _rep in stats.improvements:
                     first.setdefault(rf, sec)
                 log(f"n={n} {kind} seed={seed}: exact {t_exact:.1f} s; optimiser {stats.iterations} moves, "
-                    f"stopped={stats.stopped}, seeded={stats.seeded}, chase={stats.chase_repeat_free}, "
+                    f"stopped={stats.stopped} after {stats.seconds:.1f} s, final figures after {stats.seconds_to_best:.1f} s, seeded={stats.seeded}, chase={stats.chase_repeat_free}, "
                     f"repeat-free first reached after (s) {first}, start={stats.start}, best={stats.best}")
     return rows
 
@@ -186,7 +209,8 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p = subparsers.add_parser("bench", help=tr("bench.help"), description=tr("bench.description"))
     p.add_argument("--quick", action="store_true", help=tr("bench.quick_help"))
     p.add_argument("--sizes", type=int, nargs="+", metavar="N", help=tr("bench.sizes_help"))
-    p.add_argument("--rules", choices=("none", "realistic", "both"), default="both", help=tr("bench.rules_help"))
+    p.add_argument("--rules", choices=("none", "realistic", "varied", "both", "all"), default="both",
+                   help=tr("bench.rules_help"))
     p.add_argument("--seeds", type=int, default=None, metavar="N", help=tr("bench.seeds_help"))
     p.add_argument("--rotations", type=int, default=10, metavar="R", help=tr("bench.rotations_help"))
     p.add_argument("--time-limit", type=float, default=None, metavar=tr("cli.metavar.seconds"), help=tr("bench.time_help"))
@@ -202,7 +226,7 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
         raise MakkerError("bench.bad_size")
     seeds = args.seeds or (1 if args.quick else 5)
     limit = args.time_limit if args.time_limit is not None else (5.0 if args.quick else 60.0)
-    kinds = RULE_SETS if args.rules == "both" else (args.rules,)
+    kinds = {"both": RULE_SETS[:2], "all": RULE_SETS}.get(args.rules, (args.rules,))
     log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
     rows, ref, summary = run_bench(sizes, kinds, seeds, args.rotations, limit, log=log)
     text = "\n".join([

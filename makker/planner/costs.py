@@ -41,6 +41,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..metrics import lone_gender
 from ..rules import Rules, Weights
 from ..students import Student
 
@@ -216,7 +217,7 @@ class CostModel:
                 cost += row[b]
         genders = Counter(self.gender[a] for a in members if self.gender[a])
         k, m = genders.get("K", 0), genders.get("M", 0)
-        if min(k, m) == 1 and k + m >= 3:
+        if lone_gender(k, m):
             cost += self.lone_cost
         if len(members) >= 6:
             cost += sum(BIG_TURN * self.big_turns[a] for a in members)
@@ -288,7 +289,7 @@ class CostModel:
             base += A["G"][S[:, i], S[:, j]]
         gk = (A["g"][S] == 1).sum(axis=1)
         gm = (A["g"][S] == 2).sum(axis=1)
-        base += self.lone_cost * ((np.minimum(gk, gm) == 1) & (gk + gm >= 3))
+        base += self.lone_cost * lone_gender(gk, gm)
         if k >= 6:
             base += BIG_TURN * A["bt"][S].sum(axis=1)
         costs = np.empty((len(patterns), m), dtype=np.int64)

@@ -49,6 +49,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..i18n import MakkerError
+from ..metrics import compute, lone_gender
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
@@ -62,6 +63,7 @@ TENURE = (2, 10)  # a moved student stays put for this many moves (random in the
 BREAKOUT = 1  # while chasing, weigh the prefix conflicts up after BREAKOUT * n idle moves (0: never)
 PERTURB = 4  # a restart makes n / PERTURB random swaps
 STALL = 40  # moves without a better plan (times n) before a restart
+IDLE = (5.0, 0.25)  # polishing stops after max(seconds, share of the time limit) without a better plan
 CHASE_SHARE = 0.5  # of the budget spent chasing repeat-free rotations before polishing
 EXACT_SHARE = 0.0  # of the time left after the chase, for re-planning the later rotations exactly
 # (0 = off: on realistic n = 28 it beat the input on repeats but not on lone girl/boy groups)
@@ -111,7 +113,7 @@ class ImproveProgress:
 class ImproveStats:
     iterations: int = 0
     seconds: float = 0.0
-    stopped: str = ""  # "iterations" | "time" | "cancel" | "optimal" | "nothing"
+    stopped: str = ""  # "iterations" | "time" | "cancel" | "optimal" | "idle" | "nothing" | "worse" (the metrics rejected the result)
     start: Figures | None = None
     best: Figures | None = None
     improvements: list[tuple[float, int, int, int]] = field(default_factory=list)  # (s, iter, rf, repeats)
@@ -120,6 +122,11 @@ class ImproveStats:
     chase_repeat_free: int | None = None  # best repeat-free rotations found while chasing
     final: Figures | None = None  # figures of the last search state (diagnostics)
     completed: Figures | None = None  # after re-planning the later rotations exactly
+
+    @property
+    def seconds_to_best(self) -> float:
+        """Seconds from the start to the final figures (the last better plan)."""
+        return self.improvements[-1][0] if self.improvements else 0.0
 
 
 def _comb2(x: np.ndarray) -> float:
@@ -557,9 +564,8 @@ class YearSearch:
 
 
 def _lone(cnt: np.ndarray) -> np.ndarray:
-    """CostModel's lone girl/boy: one of a gender and at least three with known gender."""
-    k, m = cnt[0], cnt[1]
-    return ((np.minimum(k, m) == 1) & (k + m >= 3)).astype(float)
+    """The lone girl/boy rule (``metrics.lone_gender``) on gender counts (girls, boys, unknown)."""
+    return np.asarray(lone_gender(cnt[0], cnt[1])).astype(float)
 
 
 def _same(cnt: np.ndarray, size=None) -> np.ndarray:
@@ -620,7 +626,24 @@ def improve_year(
     stats.seconds = time.monotonic() - t0
     if best is None:
         return plan, stats
-    return plan.with_rotations(search.to_rotations(best)), stats
+    out = plan.with_rotations(search.to_rotations(best))
+    if not graded(out, search.rules).not_worse_than(graded(plan, search.rules)):
+        stats.stopped = "worse"
+        return plan, stats
+    return out, stats
+
+
+def graded(plan: Plan, rules: Rules | None = None) -> Figures:
+    """The benchmark figures of ``plan`` as :mod:`makker.metrics` counts them (the "never worse" gate)."""
+    m = compute(plan, rules)
+    return Figures(
+        broken_never=m.broken_never,
+        repeated_pairs=m.repeated_pairs,
+        repeat_free=m.repeat_free_rotations,
+        repeated_groupmates=m.repeated_groupmates,
+        min_classmates=m.min_classmates,
+        lone_groups=m.lone_gender_groups,
+    )
 
 
 SEED_SHARE = 0.5  # of the optimiser's budget, at most, for completing the seed candidates exactly
@@ -819,8 +842,12 @@ class _Tabu:
             return "iterations"
         if self.cancel is not None and self.cancel.is_set():
             return "cancel"
-        if self.time_limit is not None and time.monotonic() - self.t0 >= self.time_limit:
+        now = time.monotonic()
+        if self.time_limit is not None and now - self.t0 >= self.time_limit:
             return "time"
+        if (self.time_limit is not None and self.polishing
+                and now - self.last_better >= max(IDLE[0], IDLE[1] * self.time_limit)):
+            return "idle"
         return ""
 
     def _target(self, rf: int) -> int:
@@ -846,6 +873,7 @@ class _Tabu:
         self.best_key, self.best_snap = base.key() + (np.inf if self.seeded else s.cost,), None
         self.chase_key, self.chase_snap = (start.broken_never, -start.repeat_free, np.inf), s.snapshot()
         self.polishing = self.done = False
+        self.last_better = time.monotonic()
         self.it, self.polish_started, self.polish_it = 0, 0.0, 0
         s.set_mode(True, self._target(start.repeat_free))
         if self.seeded or start.repeat_free >= self.target_cap:
@@ -902,6 +930,7 @@ class _Tabu:
         key = fig.key() + (year_cost,)
         if fig.not_worse_than(self.start_fig) and key < self.best_key:
             self.best_key, self.best_snap, stats.best = key, s.snapshot(), fig
+            self.last_better = time.monotonic()
             floor = s.cost_floor()
             self.done = floor is not None and year_cost <= floor and fig.repeat_free >= self.target_cap
             stats.improvements.append((round(time.monotonic() - self.t0, 2), it,
@@ -955,6 +984,7 @@ class _Tabu:
     def _start_polish(self) -> None:
         s = self.s
         self.polishing = True
+        self.last_better = time.monotonic()
         s.restore(self.chase_snap)
         rf = s.figures().repeat_free
         self.stats.chase_repeat_free = rf
