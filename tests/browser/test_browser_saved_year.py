@@ -371,13 +371,17 @@ def test_a_backup_is_chosen_confirmed_restored_and_the_present_kept(year, pages)
 
     page = open_year(pages, server)
     dash.select_tab(page, "schoolyear")
-    select = page.locator(".makker-backup-select select").first
-    option = select.locator(f'option[value="{first.name}"]')
-    option.wait_for(state="attached")
-    label = option.inner_text()
-    assert tr("dashboard.backup_changed", classes="1STA") in label
-    assert re.search(r"\d{2}\.\d{2}\.\d{4}", label) and re.search(r"\d{1,2}:\d{2}", label)
-    select.select_option(value=first.name)
+    from makker.app.schoolyear import _when
+
+    info = next(b for b in Workspace(path).backup_info() if b["path"] == first)
+    assert "1STA" in info["changed"]
+    label = tr("dashboard.backup_row", made=_when(info["made"], LANG),
+               changed=tr("dashboard.backup_changed", classes="1STA"))
+    page.wait_for_function(
+        "(label) => Array.from(document.querySelectorAll('.makker-backup-select select option'))"
+        ".some(o => o.textContent.trim() === label)", arg=label)
+    assert re.search(r"\d{2}\.\d{2}\.\d{4}", label)
+    dash.choose(page, ".makker-backup-select", label)
 
     page.click(".makker-restore-backup")
     dash.wait_text(page, ".makker-schoolyear-status", rx("dashboard.backup_confirm", made="§").replace(ANY_NUMBER, ".+"))
