@@ -565,6 +565,7 @@ class SchoolYearModel(tl.HasTraits):
             result = swap_students(self.plan, int(number), a, b, self._rules(), self.published)
             if any(m.key == "schoolyear.swap_never" for m in result.warnings):
                 self.pending_swap = None
+                self.warnings = [Message.of("dashboard.swap_never", number=number)]  # the reason by the swap
                 raise MakkerError("dashboard.swap_never", number=number)
             if result.warnings and not (confirm and self.pending_swap == (int(number), a, b)):
                 self.pending_swap = (int(number), a, b)
