@@ -24,7 +24,7 @@ WEIGHT_NAMES = ("gender", "school", "repeat", "apart")
 
 
 def rotation_windows(start: date | None, count: int) -> list[tuple[date, date]] | None:
-    """Rotation dates from the school calendar (helper E), or plain 3-week blocks."""
+    """Rotation dates from the school calendar, or plain 3-week blocks."""
     if start is None:
         return None
     try:

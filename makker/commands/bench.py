@@ -8,7 +8,7 @@ the same fictional class are measured (design.md section 2, issues 3 and 5):
 * ``random_hard``: random draws redrawn until no never-together pair shares a
   group (what a teacher does by hand);
 * ``exact``: makker rotation by rotation, each rotation exact given the earlier;
-* ``year``: the exact plan improved by the year optimiser (issue 5).
+* ``year``: the exact plan improved by the year optimiser.
 
 Figures come from :func:`makker.metrics.compute`; seconds are wall-clock, and
 because the machine may be shared they are also given as a ratio to a fixed
