@@ -2,7 +2,7 @@
 
 Each command lives in ``makker/commands/<name>.py`` and exposes
 ``add_parser(subparsers, tr)`` and ``run(args, tr) -> int``. Exit codes follow
-``interfaces.md``: 0 success, 2 a problem the user can fix (one clear line on
+``docs/interfaces.md``: 0 success, 2 a problem the user can fix (one clear line on
 stderr, no traceback), 1 an internal error.
 """
 

@@ -1,4 +1,4 @@
-"""Plan -> Rotation -> Group -> Pair, and the JSON plan file of interfaces.md.
+"""Plan -> Rotation -> Group -> Pair, and the JSON plan file of docs/interfaces.md.
 
 A pair is a tuple of 2 student ids (3 for the one trio of an odd class); a
 group is a tuple of 2 pairs (3 for the one big group when the pair count is
