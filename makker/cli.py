@@ -32,11 +32,7 @@ def _pre_lang(argv: list[str]) -> str | None:
 
 def _command_modules():
     for name in COMMANDS:
-        try:
-            yield name, importlib.import_module(f"makker.commands.{name}")
-        except ModuleNotFoundError as exc:  # command not built yet
-            if exc.name != f"makker.commands.{name}":
-                raise
+        yield name, importlib.import_module(f"makker.commands.{name}")
 
 
 # argparse's own texts (gettext message ids of Python 3.11+) and the catalog key for each.

@@ -438,15 +438,6 @@ class Workspace:
                          (klass, number, _rotation_text(rot), _now()))
             return rev
 
-    def unpublish(self, klass: str, number: int, confirm: str, expected_revision: int | None = None) -> int:
-        """Unlock a rotation (a mistake); the class name must be typed back."""
-        if confirm.strip() != klass:
-            raise MakkerError("store.confirm_class", klass=klass)
-        with self._write() as conn:
-            rev = self._bump(conn, klass, expected_revision)
-            conn.execute("DELETE FROM published WHERE klass=? AND rotation=?", (klass, number))
-            return rev
-
     def published(self, klass: str) -> dict[int, Rotation]:
         with self._read() as conn:
             rows = conn.execute("SELECT rotation, data FROM published WHERE klass=? ORDER BY rotation", (klass,)).fetchall()
