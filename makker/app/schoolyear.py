@@ -23,13 +23,11 @@ import traitlets as tl
 
 from ..i18n import MakkerError, Message, date_text, t
 from ..students import Student
+from .load_model import message_of as _msg
+from .tables import _table
 from .widgets import labelled, set_visible, tag
 
 log = logging.getLogger(__name__)
-
-
-def _msg(err: MakkerError) -> Message:
-    return Message.of(err.key, **err.params)
 
 
 def _when(moment, lang: str) -> str:
@@ -767,13 +765,6 @@ class SchoolYearModel(tl.HasTraits):
 
 def _h(key: str, lang: str, level: int = 3) -> str:
     return f"<h{level}>{escape(t(key, lang))}</h{level}>"
-
-
-def _table(headers: list[str], rows: list[list]) -> str:
-    cell = "border:1px solid #767676;padding:3px 8px;text-align:left"
-    head = "".join(f'<th scope="col" style="{cell};background:#e8eef4">{escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f'<td style="{cell}">{escape(str(c))}</td>' for c in r) + "</tr>" for r in rows)
-    return f'<table style="border-collapse:collapse;color:#1a1a1a;background:#fff"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 LINK_STYLE = 'style="color:#0b4f9c;text-decoration:underline;font-weight:bold"'
