@@ -85,6 +85,10 @@ class Plan:
         s = self.by_id().get(sid)
         return s.name if s else sid
 
+    def rotation(self, number: int) -> Rotation | None:
+        """The rotation with this number, or None."""
+        return next((r for r in self.rotations if r.number == number), None)
+
     def with_rotations(self, rotations: list[Rotation]) -> "Plan":
         return replace(self, rotations=list(rotations))
 

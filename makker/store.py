@@ -431,7 +431,7 @@ class Workspace:
             rev = self._bump(conn, klass, expected_revision)
             row = conn.execute("SELECT data FROM plans WHERE klass=?", (klass,)).fetchone()
             plan = Plan.from_json(json.loads(row["data"])) if row else None
-            rot = next((r for r in plan.rotations if r.number == number), None) if plan else None
+            rot = plan.rotation(number) if plan else None
             if rot is None:
                 raise MakkerError("store.no_such_rotation", klass=klass, number=number)
             conn.execute("INSERT OR IGNORE INTO published VALUES (?, ?, ?, ?)",
