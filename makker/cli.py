@@ -101,7 +101,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
     parser.add_argument("--lang", **lang_opt)
     sub = parser.add_subparsers(dest="command", required=True, metavar=tr("cli.command_metavar"))
-    for name, module in _command_modules():
+    for _name, module in _command_modules():
         cmd = module.add_parser(sub, tr)
         cmd.add_argument("--lang", **lang_opt)
         cmd.set_defaults(_run=module.run)

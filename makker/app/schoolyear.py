@@ -783,7 +783,7 @@ def _messages(messages, lang: str, css: str = "") -> str:
 class SchoolYearView(w.VBox):
     def __init__(self, model: SchoolYearModel, **kw):
         super().__init__(**kw)
-        self.model = m = model
+        self.model = model
         self._armed_leave = None  # the student «Eleven slutter» waits to have confirmed
         self.add_class("makker-schoolyear")
         self.heading = {k: w.HTML() for k in ("workspace", "calendar", "publish", "changes", "swap", "log", "pack", "files")}

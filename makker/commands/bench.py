@@ -123,7 +123,7 @@ def summarise(rows: list[Row]) -> list[dict]:
         groups.setdefault((r.n, RULE_SETS.index(r.rules), METHODS.index(r.method)), []).append(r)
     out = []
     for (n, ki, mi), rs in sorted(groups.items()):
-        med = lambda f: statistics.median(getattr(r, f) for r in rs)  # noqa: E731
+        med = lambda f, rs=rs: statistics.median(getattr(r, f) for r in rs)  # noqa: E731
         out.append({
             "n": n, "rules": RULE_SETS[ki], "method": METHODS[mi], "seeds": len(rs),
             "repeat_free": (med("repeat_free"), min(r.repeat_free for r in rs)), "bound": rs[0].bound,

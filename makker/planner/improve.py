@@ -135,7 +135,7 @@ class YearSearch:
         self.rules = (rules or Rules()).restricted_to(s.id for s in self.students)
         self.model = CostModel(self.students, self.rules, weights)
         cm = self.model
-        self.n = n = cm.n
+        self.n = cm.n
         self.index = cm.index
         self.rotations = list(rotations)
         self.R = len(self.rotations)
