@@ -1,13 +1,13 @@
 # Two commands for a newcomer:
 #   make dashboard   serve the coordinator's dashboard on http://127.0.0.1:8866/
-#   make test        run the whole test suite
+#   make test        lint and type check (make check), then the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.makker-installed
 PORT   ?= 8866
 
-.PHONY: dashboard test browser bench samples clean
+.PHONY: dashboard test check browser bench samples clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ dashboard: $(STAMP)
 browser:
 	@bash tools/ensure_browser.sh
 
-test: $(STAMP) browser
+check: $(STAMP)
+	$(VENV)/bin/ruff check makker tests
+	$(VENV)/bin/mypy
+
+test: $(STAMP) browser check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

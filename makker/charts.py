@@ -119,9 +119,9 @@ def _initials(plan: Plan, sid: str) -> str:
 
 
 def _rotation(plan: Plan, number: int) -> Rotation:
-    for r in plan.rotations:
-        if r.number == number:
-            return r
+    rot = plan.rotation(number)
+    if rot is not None:
+        return rot
     raise MakkerError("charts.no_rotation", rotation=number)
 
 

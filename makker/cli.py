@@ -2,7 +2,7 @@
 
 Each command lives in ``makker/commands/<name>.py`` and exposes
 ``add_parser(subparsers, tr)`` and ``run(args, tr) -> int``. Exit codes follow
-``interfaces.md``: 0 success, 2 a problem the user can fix (one clear line on
+``docs/interfaces.md``: 0 success, 2 a problem the user can fix (one clear line on
 stderr, no traceback), 1 an internal error.
 """
 
@@ -32,11 +32,7 @@ def _pre_lang(argv: list[str]) -> str | None:
 
 def _command_modules():
     for name in COMMANDS:
-        try:
-            yield name, importlib.import_module(f"makker.commands.{name}")
-        except ModuleNotFoundError as exc:  # command not built yet
-            if exc.name != f"makker.commands.{name}":
-                raise
+        yield name, importlib.import_module(f"makker.commands.{name}")
 
 
 # argparse's own texts (gettext message ids of Python 3.11+) and the catalog key for each.
@@ -105,7 +101,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
     parser.add_argument("--lang", **lang_opt)
     sub = parser.add_subparsers(dest="command", required=True, metavar=tr("cli.command_metavar"))
-    for name, module in _command_modules():
+    for _name, module in _command_modules():
         cmd = module.add_parser(sub, tr)
         cmd.add_argument("--lang", **lang_opt)
         cmd.set_defaults(_run=module.run)

@@ -138,9 +138,9 @@ def _p(text: str, style):
 
 
 def _rotation(plan: Plan, number: int) -> Rotation:
-    for r in plan.rotations:
-        if r.number == number:
-            return r
+    rot = plan.rotation(number)
+    if rot is not None:
+        return rot
     raise MakkerError("pack.no_rotation", number=number, count=len(plan.rotations))
 
 

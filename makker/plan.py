@@ -1,4 +1,4 @@
-"""Plan -> Rotation -> Group -> Pair, and the JSON plan file of interfaces.md.
+"""Plan -> Rotation -> Group -> Pair, and the JSON plan file of docs/interfaces.md.
 
 A pair is a tuple of 2 student ids (3 for the one trio of an odd class); a
 group is a tuple of 2 pairs (3 for the one big group when the pair count is
@@ -84,6 +84,10 @@ class Plan:
     def name(self, sid: str) -> str:
         s = self.by_id().get(sid)
         return s.name if s else sid
+
+    def rotation(self, number: int) -> Rotation | None:
+        """The rotation with this number, or None."""
+        return next((r for r in self.rotations if r.number == number), None)
 
     def with_rotations(self, rotations: list[Rotation]) -> "Plan":
         return replace(self, rotations=list(rotations))

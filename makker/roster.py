@@ -474,7 +474,7 @@ def school_name(rosters: Iterable[Roster]) -> str | None:
 
 
 def summary(roster: Roster) -> dict:
-    """One class as in ``makker roster --json`` (interfaces.md)."""
+    """One class as in ``makker roster --json`` (docs/interfaces.md)."""
     return {
         "class": roster.klass,
         "students": len(roster.students),

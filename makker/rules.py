@@ -43,6 +43,3 @@ class Rules:
         ids = set(ids)
         inside = lambda pairs: {p for p in pairs if p <= ids}  # noqa: E731
         return Rules(inside(self.never), inside(self.apart), {r: inside(ps) for r, ps in self.keep.items()})
-
-    def is_never(self, a: str, b: str) -> bool:
-        return pair(a, b) in self.never

@@ -431,20 +431,11 @@ class Workspace:
             rev = self._bump(conn, klass, expected_revision)
             row = conn.execute("SELECT data FROM plans WHERE klass=?", (klass,)).fetchone()
             plan = Plan.from_json(json.loads(row["data"])) if row else None
-            rot = next((r for r in plan.rotations if r.number == number), None) if plan else None
+            rot = plan.rotation(number) if plan else None
             if rot is None:
                 raise MakkerError("store.no_such_rotation", klass=klass, number=number)
             conn.execute("INSERT OR IGNORE INTO published VALUES (?, ?, ?, ?)",
                          (klass, number, _rotation_text(rot), _now()))
-            return rev
-
-    def unpublish(self, klass: str, number: int, confirm: str, expected_revision: int | None = None) -> int:
-        """Unlock a rotation (a mistake); the class name must be typed back."""
-        if confirm.strip() != klass:
-            raise MakkerError("store.confirm_class", klass=klass)
-        with self._write() as conn:
-            rev = self._bump(conn, klass, expected_revision)
-            conn.execute("DELETE FROM published WHERE klass=? AND rotation=?", (klass, number))
             return rev
 
     def published(self, klass: str) -> dict[int, Rotation]:

@@ -60,11 +60,7 @@ def fake_planner(monkeypatch):
     return planner_pkg
 
 
-@pytest.fixture(autouse=True)
-def isolated_workspace(tmp_path, monkeypatch):
-    """The school-year tab autosaves: keep it away from the user's ~/makker."""
-    monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
+pytestmark = pytest.mark.usefixtures("isolated_workspace")  # the school-year tab autosaves
 
 
 def upload_value(data: bytes, name: str):

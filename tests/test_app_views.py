@@ -56,11 +56,7 @@ def all_html_values(app) -> str:
     return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", text)
 
 
-@pytest.fixture(autouse=True)
-def isolated_workspace(tmp_path, monkeypatch):
-    """The school-year tab autosaves: keep it away from the user's ~/makker."""
-    monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
+pytestmark = pytest.mark.usefixtures("isolated_workspace")  # the school-year tab autosaves
 
 
 @pytest.fixture

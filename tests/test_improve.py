@@ -1,4 +1,4 @@
-"""The year optimiser (issue 5): hard rules and shapes kept, never worse, locked, cancel, deterministic."""
+"""The year optimiser: hard rules and shapes kept, never worse, locked, cancel, deterministic."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_swap_deltas_equal_the_change_of_the_objective():
 
 
 def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation(monkeypatch):
-    """CostModel (helper B) is the source of truth: the sum of its group costs with history."""
+    """CostModel, the cost model, is the source of truth: the sum of its group costs with history."""
     from makker.planner import improve
 
     monkeypatch.setattr(improve, "LONE_BOOST", 1)  # the search's own extra weight, off
@@ -214,7 +214,7 @@ def test_gender_rules_get_the_balanced_design_and_never_pairs_are_left_out():
 
 
 def test_balanced_seed_with_exact_completion_reaches_7_repeat_free_rotations():
-    """Issue 5's realistic n = 28 figure, for one class: 7 repeat-free rotations, at most 4 lone girls/boys
+    """The realistic n = 28 figure, for one class: 7 repeat-free rotations, at most 4 lone girls/boys
     (rotation-by-rotation planning gets 4 to 8 on such classes)."""
     from dataclasses import replace
 

@@ -26,11 +26,7 @@ from test_privacy import BIRTH, FNR, RULE_WORDS, SENSITIVE, STUDENTS, pdf_text, 
 from widget_tree import by_class, walk
 
 
-@pytest.fixture(autouse=True)
-def isolated_workspace(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAKKER_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("MAKKER_WORKSPACE", str(tmp_path / "workspace.sqlite"))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("isolated_workspace")  # the school-year tab autosaves
 
 
 def page_text(app, visible_only: bool = False) -> str:

@@ -23,13 +23,11 @@ import traitlets as tl
 
 from ..i18n import MakkerError, Message, date_text, t
 from ..students import Student
+from .load_model import message_of as _msg
+from .tables import _table
 from .widgets import labelled, set_visible, tag
 
 log = logging.getLogger(__name__)
-
-
-def _msg(err: MakkerError) -> Message:
-    return Message.of(err.key, **err.params)
 
 
 def _when(moment, lang: str) -> str:
@@ -770,13 +768,6 @@ def _h(key: str, lang: str, level: int = 3) -> str:
     return f"<h{level}>{escape(t(key, lang))}</h{level}>"
 
 
-def _table(headers: list[str], rows: list[list]) -> str:
-    cell = "border:1px solid #767676;padding:3px 8px;text-align:left"
-    head = "".join(f'<th scope="col" style="{cell};background:#e8eef4">{escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f'<td style="{cell}">{escape(str(c))}</td>' for c in r) + "</tr>" for r in rows)
-    return f'<table style="border-collapse:collapse;color:#1a1a1a;background:#fff"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
 LINK_STYLE = 'style="color:#0b4f9c;text-decoration:underline;font-weight:bold"'
 
 
@@ -793,7 +784,7 @@ def _messages(messages, lang: str, css: str = "") -> str:
 class SchoolYearView(w.VBox):
     def __init__(self, model: SchoolYearModel, **kw):
         super().__init__(**kw)
-        self.model = m = model
+        self.model = model
         self._armed_leave = None  # the student «Eleven slutter» waits to have confirmed
         self.add_class("makker-schoolyear")
         self.heading = {k: w.HTML() for k in ("workspace", "calendar", "publish", "changes", "swap", "log", "pack", "files")}

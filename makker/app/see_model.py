@@ -101,9 +101,6 @@ class SeeModel(tl.HasTraits):
                     fig = self.figure(kind)
                     self._cache[key] = figure_bytes(fig, fmt)
                     _close(fig)
-            except ImportError:
-                self.error = Message.of("app.error.charts_missing")
-                return b""
             except Exception:  # noqa: BLE001
                 log.exception("chart %s failed", kind)
                 self.error = Message.of("app.error.chart_failed")

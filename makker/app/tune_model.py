@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date, timedelta
+from datetime import date
 
 import traitlets as tl
 
@@ -25,16 +25,12 @@ WEIGHT_NAMES = ("gender", "school", "repeat", "apart")
 
 
 def rotation_windows(start: date | None, count: int) -> list[tuple[date, date]] | None:
-    """Rotation dates from the school calendar (helper E), or plain 3-week blocks."""
+    """Rotation dates from the school calendar, three weeks each."""
     if start is None:
         return None
-    try:
-        from ..calendar import rotation_dates
+    from ..calendar import rotation_dates
 
-        return list(rotation_dates(start, count))
-    except ImportError:
-        monday = start - timedelta(days=start.weekday())
-        return [(max(start, monday + timedelta(weeks=3 * i)), monday + timedelta(weeks=3 * i, days=18)) for i in range(count)]
+    return list(rotation_dates(start, count))
 
 
 class TuneModel(tl.HasTraits):
@@ -167,8 +163,6 @@ class TuneModel(tl.HasTraits):
             self.preview_seconds = time.perf_counter() - began
         except MakkerError as err:
             rotation, problem = None, message_of(err)
-        except ImportError:
-            rotation, problem = None, Message.of("app.error.planner_missing")
         except Exception:  # noqa: BLE001
             log.exception("preview failed")
             rotation, problem = None, Message.of("app.error.preview_failed")
@@ -243,9 +237,6 @@ class TuneModel(tl.HasTraits):
             self.plan = result.plan  # last: the see panel draws its charts on this change
         except MakkerError as err:
             self.error = message_of(err)
-            self.status = Message.of("app.status.failed")
-        except ImportError:
-            self.error = Message.of("app.error.planner_missing")
             self.status = Message.of("app.status.failed")
         except Exception:  # noqa: BLE001 - translated generic message, never a traceback
             log.exception("plan_year failed")

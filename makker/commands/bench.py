@@ -8,7 +8,7 @@ the same fictional class are measured (design.md section 2, issues 3 and 5):
 * ``random_hard``: random draws redrawn until no never-together pair shares a
   group (what a teacher does by hand);
 * ``exact``: makker rotation by rotation, each rotation exact given the earlier;
-* ``year``: the exact plan improved by the year optimiser (issue 5).
+* ``year``: the exact plan improved by the year optimiser.
 
 Figures come from :func:`makker.metrics.compute`; seconds are wall-clock, and
 because the machine may be shared they are also given as a ratio to a fixed
@@ -146,7 +146,7 @@ def summarise(rows: list[Row]) -> list[dict]:
         groups.setdefault((r.n, RULE_SETS.index(r.rules), METHODS.index(r.method)), []).append(r)
     out = []
     for (n, ki, mi), rs in sorted(groups.items()):
-        med = lambda f: statistics.median(getattr(r, f) for r in rs)  # noqa: E731
+        med = lambda f, rs=rs: statistics.median(getattr(r, f) for r in rs)  # noqa: E731
         out.append({
             "n": n, "rules": RULE_SETS[ki], "method": METHODS[mi], "seeds": len(rs),
             "repeat_free": (med("repeat_free"), min(r.repeat_free for r in rs)), "bound": rs[0].bound,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from ..i18n import MakkerError, Translator, parse_date
@@ -90,11 +90,8 @@ def rotation_dates(start: date | None, count: int, weeks: int, county: str | Non
     """Dates from the school calendar, skipping the county's holidays; plain weekly arithmetic without it."""
     if start is None:
         return None
-    try:
-        from ..calendar import rotation_dates as calendar_dates
-    except ImportError:
-        return [(start + timedelta(weeks=weeks * i), start + timedelta(weeks=weeks * (i + 1), days=-3))
-                for i in range(count)]
+    from ..calendar import rotation_dates as calendar_dates
+
     return calendar_dates(start, count, weeks=weeks, county=county)
 
 
@@ -123,13 +120,8 @@ def _write(plan: Plan, path: str, lang: str) -> None:
     suffix = Path(path).suffix.lower()
     if suffix not in (".json", ".xlsx", ".csv"):
         raise MakkerError("planner.cli_bad_out", path=path)
-    try:
-        from ..export import write_plan
-    except ImportError:
-        if suffix != ".json":
-            raise MakkerError("planner.cli_bad_out", path=path) from None
-        plan.save(path)
-        return
+    from ..export import write_plan
+
     write_plan(plan, path, lang)
 
 

@@ -1,4 +1,4 @@
-"""The year optimiser: tabu search over the whole year at once (issue 5).
+"""The year optimiser: tabu search over the whole year at once.
 
 Planning rotation after rotation exactly runs out of fresh group-mates early
 (design.md section 3): the first rotations use up the easy meetings. This
@@ -142,7 +142,7 @@ class YearSearch:
         self.rules = (rules or Rules()).restricted_to(s.id for s in self.students)
         self.model = CostModel(self.students, self.rules, weights)
         cm = self.model
-        self.n = n = cm.n
+        self.n = cm.n
         self.index = cm.index
         self.rotations = list(rotations)
         self.R = len(self.rotations)
@@ -996,7 +996,7 @@ class _Tabu:
         self.chase_snap = s.snapshot()
 
     def _complete_exactly(self, K: int) -> None:
-        """Re-plan the rotations after the chased prefix with the exact model (helper B's).
+        """Re-plan the rotations after the chased prefix with the exact rotation model.
 
         The exact model is what rotation-by-rotation planning does best, and
         the polish alone rarely matches it on the later rotations. Only with a

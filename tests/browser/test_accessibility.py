@@ -1,4 +1,4 @@
-"""Issue 6 item 7 / issue 4 item 9: an automated accessibility check of the
+"""An automated accessibility check of the
 dashboard page in Chromium (WCAG 2.1 AA: names and visible labels of controls,
 text contrast, keyboard focus). The checker is ``a11y.js`` next to this file."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 7: plan, publish rotation 1, reload the page, and everything is still there."""
+"""The school year: plan, publish rotation 1, reload the page, and everything is still there."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Issue 4: the coordinator's whole round trip in a real browser.
+"""The coordinator's whole round trip in a real browser.
 
 One page (one kernel) walks through the steps in order, like a coordinator:
 upload a class list, move a slider, run «Lag plan», look at the charts,

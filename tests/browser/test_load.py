@@ -1,4 +1,4 @@
-"""Issue 2: open the dashboard, upload a class list through the file chooser,
+"""Loading: open the dashboard, upload a class list through the file chooser,
 and see the roster summary (served by a real Voila, driven in Chromium)."""
 from __future__ import annotations
 

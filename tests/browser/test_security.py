@@ -1,4 +1,4 @@
-"""Issue 6 in a real browser: hostile names stay text, the kernel refuses code
+"""Hostile input in a real browser: hostile names stay text, the kernel refuses code
 sent over its websocket, no traceback or source reaches the page, uploads have
 a size limit with a clear message, and the browser never talks to any host but
 127.0.0.1 (checked over the whole browser test session)."""
