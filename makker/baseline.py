@@ -9,7 +9,7 @@ never-together pair lands in the same group.
 from __future__ import annotations
 
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 from .plan import Group, Plan, Rotation
 from .rules import Rules

@@ -18,11 +18,11 @@ import io
 import json
 import signal
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .i18n import MakkerError, number, t
 from .rules import Rules, Weights

@@ -15,11 +15,11 @@ import hashlib
 import io
 import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from .i18n import MakkerError, Message, date_text, t
 
@@ -358,7 +358,7 @@ def dates_to_ics(
     UIDs are stable for the same class and start date so that importing an
     updated file replaces the old events instead of duplicating them.
     """
-    stamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//makker//makkerskap//NO", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(t('calendar.ics_name', lang, klass=klass).strip())}"]
     for number, (first, last) in enumerate(dates, start=1):

@@ -14,9 +14,9 @@ from __future__ import annotations
 import io
 import math
 import threading
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import wraps
-from typing import Sequence
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg

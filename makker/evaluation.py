@@ -198,7 +198,7 @@ def read_survey(source, filename: str | None = None, mapping: dict[str, str | No
                     c.dont_know += 1
                 else:
                     c.answers += 1
-                    c.agree += value >= 4
+                    c.agree += int(value) >= 4
             if value == "unknown":
                 survey.unknown_answers += 1
                 word = norm(cells[index[h]])
@@ -215,13 +215,13 @@ class Figure:
     kind: str  # school, level, class
     group: str  # "" for the school, "other" for small groups merged
     answers: int
-    share: float
+    share: float | None  # None without answers on the scale
     national: float
     previous: float | None = None
 
     def to_json(self) -> dict:
         return {"statement": self.statement, "level_of_detail": self.kind, "group": self.group,
-                "answers": self.answers, "share_agreeing": round(self.share, 4),
+                "answers": self.answers, "share_agreeing": None if self.share is None else round(self.share, 4),
                 "national": self.national,
                 "previous": None if self.previous is None else round(self.previous, 4)}
 
@@ -276,7 +276,7 @@ def figures(survey: Survey, previous: Survey | None = None, min_group: int = MIN
         prev_groups = previous.counts.get(key, {}) if previous else {}
         for kind in ("school", "level", "class"):
             shown = _shown(groups, kind, min_group, survey.class_levels)
-            prev = dict(_shown(prev_groups, kind, min_group, previous.class_levels)) if prev_groups else {}
+            prev = dict(_shown(prev_groups, kind, min_group, previous.class_levels)) if prev_groups and previous else {}
             for g, c in shown:
                 p = prev.get(g)
                 out.append(Figure(key, kind, g, c.answers, c.share(), STATEMENTS[key]["national"],
@@ -299,15 +299,15 @@ def fidelity(log_entries, figs: list[Figure]) -> list[Fidelity]:
     per: dict[str, list] = {}
     for e in log_entries:
         per.setdefault(e.klass, []).append(e)
-    shown = {}
+    shown: dict = {}
     for f in figs:
         if f.kind == "class" and f.group != "other":
             shown.setdefault(f.group, f)
     out = []
     for klass, entries in sorted(per.items()):
-        f = shown.get(klass)
+        fig = shown.get(klass)
         n = len(entries)
         out.append(Fidelity(klass, n, sum(e.change_done for e in entries) / n,
                             sum(e.contracts_written for e in entries) / n,
-                            f.share if f else None, f.statement if f else None))
+                            fig.share if fig else None, fig.statement if fig else None))
     return out

@@ -10,6 +10,7 @@ merged or hidden.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -19,7 +20,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from .evaluation import MIN_GROUP, Fidelity, Figure, Survey
 from .i18n import percent, t
@@ -55,7 +55,7 @@ def chart(figs: list[Figure], lang: str, width: float = 17 * cm, height: float =
     d = Drawing(width, height)
     bc = HorizontalBarChart()
     bc.x, bc.y, bc.width, bc.height = 7.5 * cm, 0.9 * cm, width - 8.3 * cm, height - 1.4 * cm
-    bc.data = [[f.national * 100 for f in school][::-1], [f.share * 100 for f in school][::-1]]
+    bc.data = [[f.national * 100 for f in school][::-1], [(f.share or 0.0) * 100 for f in school][::-1]]
     bc.categoryAxis.categoryNames = [t(f"evaluation.statement.{f.statement}", lang)[:48] for f in school][::-1]
     bc.categoryAxis.labels.fontSize = 7
     bc.categoryAxis.labels.boxAnchor = "e"

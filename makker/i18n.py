@@ -14,7 +14,7 @@ import re
 import string
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 LANGUAGES = ("nb", "nn", "en")
@@ -31,7 +31,7 @@ def normalise_lang(lang: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANG
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, merged over every domain file."""
     merged: dict[str, str] = {}

@@ -8,11 +8,11 @@ odd). The plan file never contains any rule.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 from pathlib import Path
-from typing import Iterator
 
 from .i18n import MakkerError, Message
 from .students import Student

@@ -18,10 +18,10 @@ import itertools
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from . import tabular
 from .i18n import MakkerError, Message, t

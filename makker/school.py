@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from .i18n import MakkerError
 

@@ -10,8 +10,8 @@ it breaks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from .i18n import MakkerError, Message
 from .plan import Plan, Rotation

@@ -26,11 +26,11 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .i18n import MakkerError
 from .plan import Plan, Rotation
@@ -90,7 +90,7 @@ def default_path(year: str | None = None) -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -499,7 +499,7 @@ class Workspace:
         """Copy the workspace with SQLite's backup API (consistent even while others write)."""
         folder = self.backup_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         dest = folder / f"{self.path.stem}-{stamp}.sqlite"
         self._copy_to(dest)
         for old in self.backups()[:-self.keep_backups]:
@@ -523,9 +523,9 @@ class Workspace:
                 continue
             stamp = path.stem.rsplit("-", 1)[-1]
             try:
-                made = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+                made = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
             except ValueError:
-                made = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+                made = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             changed = sorted(k for k in set(now) | set(then) if now.get(k) != then.get(k))
             out.append({"path": path, "made": made, "classes": sorted(then), "changed": changed})
         return out

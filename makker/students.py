@@ -6,8 +6,8 @@ the dashboard depend on these small types only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .i18n import Message
 

@@ -18,9 +18,9 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from .i18n import MakkerError
 

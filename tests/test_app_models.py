@@ -281,7 +281,7 @@ def test_rule_file_upload_adds_pairs_by_name():
     data = (SAMPLES / "aldri_sammen_eksempel.csv").read_bytes()
     added = load.load_rule_file("never", upload_value(data, "aldri.csv"))
     assert added == 3 and len(load.never) == 3 and load.error is None
-    unknown = "Elev A;Elev B\nIngen Finnes;Heller Ikke\n".encode()
+    unknown = b"Elev A;Elev B\nIngen Finnes;Heller Ikke\n"
     assert load.load_rule_file("apart", upload_value(unknown, "feil.csv")) == 0
     assert load.error is not None and "Ingen Finnes" in load.error.render("nb")
     assert len(load.never) == 3  # the earlier rules are kept

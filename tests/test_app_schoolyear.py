@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 
 from makker.app.app_model import AppModel
-from makker.app.schoolyear import SchoolYearView, build_schoolyear_tab
+from makker.app.schoolyear import build_schoolyear_tab
 from makker.fictional import fictional_roster
 from makker.i18n import LANGUAGES, t
 from makker.planner import plan_year
-from makker.rules import pair
 
 
 @pytest.fixture(scope="module")

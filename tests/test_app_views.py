@@ -12,15 +12,14 @@ import re
 
 import ipywidgets as w
 import pytest
+from test_app_models import SAMPLE30, SAMPLES, fake_planner, upload_value  # noqa: F401 (fixture)
+from widget_tree import by_class, walk
 
 from makker.app import AppModel, MakkerApp
 from makker.app.environment import Settings
 from makker.fictional import fictional_roster
 from makker.i18n import LANGUAGES, t
 from makker.students import Roster, Student
-
-from test_app_models import SAMPLE30, SAMPLES, fake_planner, upload_value  # noqa: F401 (fixture)
-from widget_tree import by_class, walk
 
 SELECTORS = (
     "makker-upload makker-class-select makker-sample-select makker-rotations makker-weight-gender "
@@ -184,8 +183,9 @@ def test_solve_button_runs_the_plan_and_fills_every_view(app):
 def test_button_is_disabled_while_running(app, monkeypatch):
     import threading
 
-    import makker.planner as planner_pkg
     from test_app_models import FakeYear
+
+    import makker.planner as planner_pkg
     from makker.baseline import random_plan
 
     release = threading.Event()

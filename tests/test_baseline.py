@@ -3,7 +3,8 @@
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from makker.baseline import fill_shapes, group_shapes, random_plan
 from makker.fictional import fictional_students, realistic_rules

@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -132,7 +132,7 @@ def test_warning_for_summer():
 
 def test_ics_is_valid_and_has_no_personal_data():
     dates = cal.rotation_dates(date(2026, 8, 17), 3, county="oslo")
-    text = cal.dates_to_ics(dates, "1STA", "nn", stamp=datetime(2026, 8, 1, tzinfo=timezone.utc))
+    text = cal.dates_to_ics(dates, "1STA", "nn", stamp=datetime(2026, 8, 1, tzinfo=UTC))
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
     lines = text.split("\r\n")[:-1]
@@ -190,7 +190,8 @@ def test_cli_own_holiday_file(tmp_path, capsys):
 
 # --- properties over many starts, counties and rotation lengths ----------------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 COUNTIES = sorted(cal.county_names())
 

@@ -103,7 +103,7 @@ def test_national_ids_never_printed_in_errors(tmp_path, capsys):
         ("tom.csv", b"", "tom.csv"),
         ("binar.csv", bytes(range(256)) * 16, "binar.csv"),
         ("bilde.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(300), "bilde.xlsx"),
-        ("bare_overskrift.csv", "Fornavn;Etternavn;Klasse\r\n".encode(), "bare_overskrift.csv"),
+        ("bare_overskrift.csv", b"Fornavn;Etternavn;Klasse\r\n", "bare_overskrift.csv"),
         ("bare_overskrift.xlsx", None, "bare_overskrift.xlsx"),
     ],
 )

@@ -170,7 +170,7 @@ def test_odd_answers_in_sample_are_reported():
 
 
 def test_matching_can_be_corrected():
-    data = "Klasse;Spørsmål 1;Kommentar\n" + "".join(f"1STA;Helt enig;x\n" for _ in range(6))
+    data = "Klasse;Spørsmål 1;Kommentar\n" + "".join("1STA;Helt enig;x\n" for _ in range(6))
     with pytest.raises(MakkerError):
         ev.read_survey(data.encode(), "s.csv")
     survey = ev.read_survey(data.encode(), "s.csv", mapping={"Spørsmål 1": "safe"})

@@ -156,7 +156,8 @@ def test_data_link_is_escaped_and_carries_the_bytes():
     assert 'class="makker-download-csv"' in link
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 _name = st.tuples(st.sampled_from(["=", "+", "-", "@", "\t", "\r", "", "'", " ="]),
                   st.text(min_size=0, max_size=20)).map("".join).filter(lambda s: s.strip())

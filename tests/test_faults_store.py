@@ -22,12 +22,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_hostile import assert_clear  # noqa: E402  (tests/ is on sys.path)
 
 from makker.fictional import fictional_roster
 from makker.i18n import LANGUAGES, MakkerError
 from makker.plan import Plan, Rotation
 from makker.store import Workspace
-from test_hostile import assert_clear  # noqa: E402  (tests/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,11 +15,11 @@ import zipfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_hostile import assert_clear, assert_sane_result  # noqa: E402  (tests/ is on sys.path)
 
 from makker.fictional import fictional_students
 from makker.i18n import LANGUAGES, MakkerError
 from makker.roster import ImportResult, read_pair_file, read_rosters
-from test_hostile import assert_clear, assert_sane_result  # noqa: E402  (tests/ is on sys.path)
 
 # MAKKER_FUZZ_EXAMPLES=5000 for a long hunt; 120 keeps the file under ~20 s.
 FUZZ = settings(max_examples=int(os.environ.get("MAKKER_FUZZ_EXAMPLES", "120")), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_hostile import assert_clear  # noqa: E402  (tests/ is on sys.path)
 
 from makker.cli import main as cli_main
 from makker.i18n import MakkerError
 from makker.plan import Plan
-from test_hostile import assert_clear  # noqa: E402  (tests/ is on sys.path)
 
 IDS = [str(i) for i in range(1, 9)]
 GOOD_GROUPS = [[["1", "2"], ["3", "4"]], [["5", "6"], ["7", "8"]]]

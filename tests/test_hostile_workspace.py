@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_hostile import assert_clear  # noqa: E402  (tests/ is on sys.path)
 
 from makker.fictional import fictional_roster
 from makker.i18n import MakkerError
 from makker.plan import Plan, Rotation
 from makker.store import Workspace
-from test_hostile import assert_clear  # noqa: E402  (tests/ is on sys.path)
 
 
 def good_workspace(folder: Path) -> Path:

@@ -8,8 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from makker.i18n import (LANGUAGES, MakkerError, Translator, catalog, date_text, domain_files, normalise_lang,
-                         parse_date, placeholders, t)
+from makker.i18n import (
+    LANGUAGES,
+    MakkerError,
+    Translator,
+    catalog,
+    date_text,
+    domain_files,
+    normalise_lang,
+    parse_date,
+    placeholders,
+    t,
+)
 
 DOMAINS = domain_files()
 

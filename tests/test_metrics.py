@@ -2,13 +2,20 @@
 
 from math import comb
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from makker.baseline import random_plan
 from makker.fictional import fictional_students
 from makker.i18n import LANGUAGES
 from makker.metrics import (
-    bounds, broken_rules_summary, compute, coverage_curve, first_meetings, met_matrix, summary_lines,
+    bounds,
+    broken_rules_summary,
+    compute,
+    coverage_curve,
+    first_meetings,
+    met_matrix,
+    summary_lines,
 )
 from makker.plan import Plan, Rotation
 from makker.rules import Rules, pair

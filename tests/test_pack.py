@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from makker.cli import main
-from makker.fictional import SCHOOLS, fictional_students, realistic_rules
+from makker.fictional import SCHOOLS, fictional_students
 from makker.i18n import LANGUAGES, MakkerError, placeholders
 from makker.pack import class_pack, letters_pdf, load_template
 from makker.plan import Plan, Rotation

@@ -162,8 +162,9 @@ def test_plan_keeps_the_never_together_pair_apart(planned):
 
 
 def xlsx_text(data: bytes) -> str:
-    import openpyxl
     import zipfile
+
+    import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(data))
     cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]

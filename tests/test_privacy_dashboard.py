@@ -10,7 +10,6 @@ values. The downloads must not carry rule wording either.
 from __future__ import annotations
 
 import base64
-import os
 import re
 from pathlib import Path
 
@@ -18,13 +17,12 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 import ipywidgets as w  # noqa: E402
-
-from makker.app import AppModel, MakkerApp  # noqa: E402
-from makker.app.environment import Settings  # noqa: E402
 from test_app_models import SAMPLES, fake_planner  # noqa: E402,F401 (fixture)
 from test_privacy import BIRTH, FNR, RULE_WORDS, SENSITIVE, STUDENTS, pdf_text, xlsx_text  # noqa: E402
 from widget_tree import by_class, walk
 
+from makker.app import AppModel, MakkerApp  # noqa: E402
+from makker.app.environment import Settings  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("isolated_workspace")  # the school-year tab autosaves
 

@@ -123,7 +123,7 @@ def test_noise_is_not_a_student_name(text):
 
 
 def test_a_list_without_class_or_file_name_gets_the_class_name_of_the_language():
-    data = "Navn\r\nOla Nordmann\r\nKari Nordmann\r\n".encode("utf-8")
+    data = b"Navn\r\nOla Nordmann\r\nKari Nordmann\r\n"
     assert read_rosters(data).rosters[0].klass == "Klasse"
     assert read_rosters(data, lang="en").rosters[0].klass == "Class"
 
@@ -131,7 +131,7 @@ def test_a_list_without_class_or_file_name_gets_the_class_name_of_the_language()
 def test_the_schools_name_comes_from_the_skole_column():
     from makker.roster import school_name
 
-    data = ("Navn;Skole;Ungdomsskole\r\nOla Nordmann;Fjordvik vgs;Nordby ungdomsskole\r\n"
-            "Kari Nordmann;Fjordvik vgs;Solberg ungdomsskole\r\n").encode("utf-8")
+    data = (b"Navn;Skole;Ungdomsskole\r\nOla Nordmann;Fjordvik vgs;Nordby ungdomsskole\r\n"
+            b"Kari Nordmann;Fjordvik vgs;Solberg ungdomsskole\r\n")
     assert school_name(read_rosters(data, "k.csv").rosters) == "Fjordvik vgs"
-    assert school_name(read_rosters("Navn\r\nOla Nordmann\r\n".encode(), "k.csv").rosters) is None
+    assert school_name(read_rosters(b"Navn\r\nOla Nordmann\r\n", "k.csv").rosters) is None

@@ -3,12 +3,11 @@
 import threading
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from makker.calendar import county_names, school_holidays
 from makker.fictional import fictional_roster
-from makker.plan import Plan
 from makker.rules import Rules, pair
 from makker.school import SchoolSettings, classes_to_plan, fitting_rotations, load_settings, plan_all, save_settings
 from makker.store import Workspace

@@ -2,12 +2,11 @@
 
 import json
 from collections import Counter
-from datetime import date
 
 import pytest
 
 from makker import schoolyear as sy
-from makker.fictional import fictional_roster, fictional_students
+from makker.fictional import fictional_roster
 from makker.i18n import LANGUAGES, MakkerError
 from makker.planner import plan_rotation, plan_year
 from makker.rules import Rules, Weights, pair

@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 
 from makker.metrics import bounds
 from makker.shapes import (
-    SHAPES, _students_can_share, classmates_bound, group_shapes, group_sizes, repeat_free_bound, shape_counts,
-    shape_options, sizes_bound,
+    SHAPES,
+    _students_can_share,
+    classmates_bound,
+    group_shapes,
+    group_sizes,
+    repeat_free_bound,
+    shape_counts,
+    shape_options,
+    sizes_bound,
 )
 
 

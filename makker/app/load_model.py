@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 import traitlets as tl
+from traitlets.utils.bunch import Bunch
 
 from ..i18n import MakkerError, Message
 from ..rules import Rules, pair
@@ -120,7 +121,10 @@ class LoadModel(tl.HasTraits):
         self.source = filename
         self.file_warnings = warnings
         self.never, self.apart = (), ()  # rules belong to a class: the school year supplies the saved ones
+        old = self.rosters
         self.rosters = rosters
+        if old == rosters:  # the same lists again (the file uploaded a second time) are still news
+            self.notify_change(Bunch(name="rosters", old=old, new=rosters, owner=self, type="change"))
         self.classes = [r.klass for r in rosters]
         self.select_class(self.classes[0], force=True)
 

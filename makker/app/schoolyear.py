@@ -1008,7 +1008,7 @@ class SchoolYearView(w.VBox):
         self._options(self.swap_rot, [(str(n), n) for n in open_numbers])
         self._options(self.log_rot, [(str(n), n) for n in numbers])
         self._options(self.pack_rot, [(str(n), n) for n in numbers])
-        students = sorted(((s.name, s.id) for s in (m._roster().students if m._roster() is not None else [])))
+        students = sorted((s.name, s.id) for s in (m._roster().students if m._roster() is not None else []))
         for widget in (self.leaver, self.swap_a, self.swap_b, self.never_a, self.never_b):
             self._student_options(widget, students)
         self.published.value = f"<p>{escape(tr('schoolyear.ui.published_list', numbers=', '.join(map(str, m.published)) or '–'))}</p>"

@@ -11,7 +11,6 @@ from . import tables
 from .app_model import AppModel
 from .widgets import image, labelled, set_visible, show_image, tag
 
-
 PRIVATE_CHARTS = ("heatmap", "coverage")  # presentation mode shows names, pairs, groups and the network only
 
 

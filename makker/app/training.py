@@ -20,9 +20,8 @@ from .widgets import tag
 
 def model(environ: dict | None = None) -> AppModel:
     """An app model on a fictional class (training mode is always on here)."""
-    from dataclasses import replace
-
     import os
+    from dataclasses import replace
 
     env = os.environ if environ is None else environ
     settings = replace(settings_from_environment(env), training=True)

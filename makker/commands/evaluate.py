@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
             group = tr("evaluation.group.school") if f.kind == "school" else (
                 tr("evaluation.group.other") if f.group == "other" else f.group)
             print(f"{tr('evaluation.statement.' + f.statement)} | {group} | {f.answers} | "
-                  f"{percent(f.share, tr.lang)} | {percent(f.national, tr.lang)}")
+                  f"{percent(f.share, tr.lang) if f.share is not None else '–'} | {percent(f.national, tr.lang)}")
     if args.out:
         from ..evaluation_report import report_pdf
 

@@ -28,7 +28,7 @@ Everything here is exact and deterministic; results are cached.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from itertools import product
 
 Block = tuple[int, ...]
@@ -64,7 +64,7 @@ def _gf9():
     return add, mul
 
 
-@lru_cache(maxsize=None)
+@cache
 def affine_plane_16() -> list[list[Block]]:
     """The 5 parallel classes of AG(2, 4) on points 0..15 (point = 4x + y)."""
     add, mul = _gf4()
@@ -86,7 +86,7 @@ def _normalised(v, mul, inv):
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def unital_28() -> list[list[Block]]:
     """The 9 parallel classes of the Hermitian unital U(3) on points 0..27."""
     add, mul = _gf9()

@@ -36,8 +36,8 @@ of the rotation (that is what makes the set-partitioning model exact).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from itertools import combinations
-from typing import Iterable, Sequence
 
 import numpy as np
 

@@ -8,8 +8,8 @@ named to the coordinator here, never written to any export.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
-from typing import Sequence
 
 from ..i18n import MakkerError, Message
 from ..rules import Rules

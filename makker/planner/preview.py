@@ -10,7 +10,7 @@ are simply absent; keep-together students can only be matched to each other.
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from collections.abc import Sequence
 
 import networkx as nx
 

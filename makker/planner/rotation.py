@@ -41,10 +41,10 @@ import hashlib
 import random
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from math import comb
-from typing import Sequence
 
 import numpy as np
 import pulp

@@ -9,9 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 import harness
+import pytest
 
 SESSION_REQUESTS: list[str] = []  # every URL the browser requested (all pages)
 SESSION_SOCKETS: list[str] = []  # every websocket URL the pages opened

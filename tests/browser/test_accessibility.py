@@ -6,9 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 import dash
+import pytest
 
 pytestmark = pytest.mark.browser
 

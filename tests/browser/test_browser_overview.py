@@ -4,10 +4,10 @@ from __future__ import annotations
 import csv
 import re
 
-import pytest
-
 import dash
 import harness
+import pytest
+
 from makker.fictional import fictional_roster
 from makker.i18n import t
 

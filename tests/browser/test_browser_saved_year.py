@@ -14,10 +14,10 @@ import shutil
 from datetime import date
 from itertools import combinations
 
-import pytest
-
 import dash
 import harness
+import pytest
+
 from makker.fictional import fictional_roster
 from makker.i18n import t
 from makker.store import Workspace

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import shutil
 
-import pytest
-
 import dash
 import harness
+import pytest
+
 from makker.i18n import t
 from makker.roster import read_rosters
 

@@ -10,9 +10,9 @@ import io
 import re
 import shutil
 
+import dash
 import pytest
 
-import dash
 from makker.i18n import t
 from makker.roster import read_rosters
 

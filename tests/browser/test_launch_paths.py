@@ -4,15 +4,14 @@ Each path starts its own server on 127.0.0.1 without ``JUPYTER_PATH`` (the templ
 from the package or the venv), and a fresh Chromium records every request and websocket."""
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import harness
 import pytest
 
-import harness
 from makker.i18n import t
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

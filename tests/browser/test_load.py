@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 
+import dash
 import pytest
 
-import dash
 from makker.i18n import t
 from makker.roster import read_rosters
 

@@ -15,10 +15,10 @@ import urllib.request
 import uuid
 from urllib.parse import urlsplit
 
-import pytest
-
 import conftest
 import dash
+import pytest
+
 from makker.i18n import t
 from makker.roster import read_rosters
 
@@ -79,7 +79,7 @@ def _kernel_socket_exchange(ws_url: str, code: str, timeout: float = 8.0) -> dic
         msg_id = uuid.uuid4().hex
         return msg_id, json.dumps({
             "header": {"msg_id": msg_id, "username": "attacker", "session": session, "msg_type": msg_type,
-                       "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()},
+                       "version": "5.3", "date": dt.datetime.now(dt.UTC).isoformat()},
             "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": [],
         })
 
@@ -97,7 +97,7 @@ def _kernel_socket_exchange(ws_url: str, code: str, timeout: float = 8.0) -> dic
         while loop.time() < end:
             try:
                 raw = await asyncio.wait_for(conn.read_message(), timeout=max(0.1, end - loop.time()))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
             if raw is None:
                 break

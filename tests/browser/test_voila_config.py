@@ -8,9 +8,8 @@ import re
 import urllib.error
 import urllib.request
 
-import pytest
-
 import harness
+import pytest
 
 CONF = json.loads((harness.REPO / "voila.json").read_text(encoding="utf-8"))
 TEMPLATE = harness.TEMPLATE_ROOT / "voila" / "templates" / "makker"

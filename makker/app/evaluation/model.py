@@ -17,9 +17,9 @@ class EvaluationModel(tl.HasTraits):
     survey_name = tl.Unicode("")
     previous_name = tl.Unicode("")
     columns = tl.Dict()  # statement column heading -> statement key or None (the matching, correctable)
-    figures = tl.List()  # Figure.to_json() rows, small groups already merged or hidden
+    figures: tl.List = tl.List()  # Figure.to_json() rows, small groups already merged or hidden
     unknown_answers = tl.Int(0)
-    unknown_examples = tl.List()
+    unknown_examples: tl.List = tl.List()
     error = tl.Unicode("")  # the message in the user's language, shown next to the upload
 
     def __init__(self, **kw):

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 class OverviewModel(tl.HasTraits):
     lang = tl.Unicode("nb")
-    rows = tl.List()  # list[makker.overview.ClassRow]
+    rows: tl.List = tl.List()  # list[makker.overview.ClassRow]
     chosen = tl.Unicode("")  # the class the action buttons act on
     status = tl.Any(None)  # Message | None
     error = tl.Any(None)  # Message | None
@@ -125,7 +125,7 @@ class SchoolPlanModel(tl.HasTraits):
     workers = tl.Int(2)
     running = tl.Bool(False)
     progress = tl.Dict()  # {klass: Message}
-    results = tl.List()  # list[makker.school.ClassResult]
+    results: tl.List = tl.List()  # list[makker.school.ClassResult]
     status = tl.Any(None)
     error = tl.Any(None)
 
@@ -136,7 +136,7 @@ class SchoolPlanModel(tl.HasTraits):
         self.overview = overview
         self.year = overview.year
         self._cancel = threading.Event()
-        self._thread = None
+        self._thread: threading.Thread | None = None
         tl.dlink((self.year, "lang"), (self, "lang"))
         self.year.observe(self._workspace_changed, names="path")
         self.load()
