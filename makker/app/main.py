@@ -190,8 +190,10 @@ class MakkerApp(w.VBox):
             self.model.open_training_sample()
 
     def _plan_ready(self, change):
-        # only jump to "see" from the tune tab: a swap or re-plan in the school-year tab stays there
-        if change["new"] is not None and self.tabs.selected_index in (0, 1):
+        # only a plan «Lag plan» just made jumps to "see", and only from tabs 1-2: a saved plan brought back
+        # (a reload, «Behold den lagrede»), a swap or a re-plan leaves the coordinator where they are
+        made = getattr(self.model.tune.result, "plan", None)
+        if change["new"] is not None and change["new"] is made and self.tabs.selected_index in (0, 1):
             self.tabs.selected_index = 2
 
     def _tab_changed(self, change):
