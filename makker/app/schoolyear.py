@@ -31,11 +31,12 @@ log = logging.getLogger(__name__)
 
 
 def _when(moment, lang: str) -> str:
-    """A backup's time in local time: «02.12.2026 kl. 14:05» (nb/nn), «2 Dec 2026, 14:05» (en)."""
+    """A backup's time in local time, to the second so that backups of one busy minute differ:
+    «02.12.2026 kl. 14:05:09» (nb/nn), «2 Dec 2026, 14:05:09» (en)."""
     local = moment.astimezone()
     if lang == "en":
-        return f"{local.day} {local.strftime('%b %Y, %H:%M')}"
-    return local.strftime("%d.%m.%Y kl. %H:%M")
+        return f"{local.day} {local.strftime('%b %Y, %H:%M:%S')}"
+    return local.strftime("%d.%m.%Y kl. %H:%M:%S")
 
 
 def _difference(saved, uploaded) -> dict:

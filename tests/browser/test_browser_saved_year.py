@@ -377,11 +377,17 @@ def test_a_backup_is_chosen_confirmed_restored_and_the_present_kept(year, pages)
     assert "1STA" in info["changed"]
     label = tr("dashboard.backup_row", made=_when(info["made"], LANG),
                changed=tr("dashboard.backup_changed", classes="1STA"))
-    page.wait_for_function(
-        "(label) => Array.from(document.querySelectorAll('.makker-backup-select select option'))"
-        ".some(o => o.textContent.trim() === label)", arg=label)
+    try:
+        page.wait_for_function(
+            "(label) => Array.from(document.querySelectorAll('.makker-backup-select select option'))"
+            ".some(o => o.textContent.replace(/\\u00a0/g, ' ').trim() === label)", arg=label, timeout=20_000)
+    except Exception as err:
+        raise AssertionError(f"{label!r} not in {option_texts(page, '.makker-backup-select')}") from err
     assert re.search(r"\d{2}\.\d{2}\.\d{4}", label)
-    dash.choose(page, ".makker-backup-select", label)
+    labels = [o.replace("\xa0", " ").strip() for o in option_texts(page, ".makker-backup-select")]
+    # newest first: of backups made in the same second, the test's own is the oldest (the page may add one on opening)
+    index = max(i for i, text in enumerate(labels) if text == label)
+    page.locator(".makker-backup-select select").first.select_option(index=index)
 
     page.click(".makker-restore-backup")
     dash.wait_text(page, ".makker-schoolyear-status", rx("dashboard.backup_confirm", made="§").replace(ANY_NUMBER, ".+"))
