@@ -49,26 +49,25 @@ PATHS = {
 
 
 @pytest.mark.parametrize("path", list(PATHS))
-def test_launch_path_serves_only_127_0_0_1_and_honours_lang(path, chromium_path, tmp_path):
+def test_launch_path_serves_only_127_0_0_1_and_honours_lang(path, browser_context, tmp_path):
+    """One page of the session's Chromium (a second Playwright in one process is refused) per launch path."""
     if path == "make dashboard" and shutil.which("make") is None:
         pytest.skip("make is not installed")
     argv, cwd = PATHS[path]
-    from playwright.sync_api import sync_playwright
-
     requests: list[str] = []
-    with LaunchedServer(argv, cwd or tmp_path) as server, sync_playwright() as p:
-        context, profile = harness.launch_chromium(p, chromium_path)
-        context.on("request", lambda r: requests.append(r.url))
-        context.on("page", lambda pg: pg.on("websocket", lambda ws: requests.append(ws.url)))
-        page = context.new_page()
-        page.set_default_timeout(120_000)
-        page.goto(server.url + "?lang=nn")
-        page.wait_for_selector(".makker-upload", state="visible")
-        page.wait_for_function(
-            "(text) => document.body.innerText.includes(text)", arg=t("app.tab.tune", "nn"))
-        title = page.title()
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
+    with LaunchedServer(argv, cwd or tmp_path) as server:
+        page = browser_context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("websocket", lambda ws: requests.append(ws.url))
+        try:
+            page.set_default_timeout(120_000)
+            page.goto(server.url + "?lang=nn")
+            page.wait_for_selector(".makker-upload", state="visible")
+            page.wait_for_function(
+                "(text) => document.body.innerText.includes(text)", arg=t("app.tab.tune", "nn"))
+            title = page.title()
+        finally:
+            page.close(run_before_unload=True)
     assert "makker" in title  # the makker template, found without JUPYTER_PATH
     assert any(urlsplit(u).port == server.port for u in requests)
     foreign = sorted({u for u in requests if urlsplit(u).hostname != "127.0.0.1"
