@@ -14,6 +14,7 @@ import html
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -233,3 +234,21 @@ def data_link(data: bytes, filename: str, mime: str, label: str, css_class: str 
     if css_class:
         attrs.append(f'class="{html.escape(css_class, quote=True)}"')
     return f"<a {' '.join(attrs)}>{html.escape(label)}</a>"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file the page offers: its bytes, name and type, and the label and CSS class of its link.
+
+    Models return these; views turn them into links (``link()``), so that
+    models hold data and views hold HTML.
+    """
+
+    data: bytes
+    filename: str
+    mime: str
+    label: str
+    css_class: str = ""
+
+    def link(self) -> str:
+        return data_link(self.data, self.filename, self.mime, self.label, self.css_class)

@@ -31,7 +31,7 @@ def _year_with(classes):
 def test_every_saved_class_is_a_row_sorted_by_level_then_name():
     names = ["2STB", "1STB", "10A", "1STA", "3ID"]
     app, year = _year_with([fictional_roster(12 + i, seed=i, klass=k) for i, k in enumerate(names)])
-    m = OverviewModel(year)
+    m = OverviewModel(year, tune=app.tune)
     assert [r.klass for r in m.rows] == ["1STA", "1STB", "2STB", "3ID", "10A"]
     assert all(r.status == NOT_PLANNED and r.rotations == 0 for r in m.rows)
     assert {r.klass: r.students for r in m.rows} == {k: 12 + i for i, k in enumerate(names)}
@@ -67,7 +67,7 @@ def planned():
 def test_planned_and_published_classes_show_their_figures_against_the_bound(planned):
     roster, plan = planned
     app, year = _year_with([fictional_roster(16, seed=9, klass="1STB")])
-    m = OverviewModel(year)
+    m = OverviewModel(year, tune=app.tune)
     app.load.load_roster(roster)
     app.tune.plan = plan  # the school year saves it at once; the overview follows
     row = m.row("1STA")
@@ -90,7 +90,7 @@ def test_open_puts_the_saved_class_into_the_page(planned):
     app, year = _year_with([fictional_roster(16, seed=9, klass="1STB")])
     app.load.load_roster(roster)
     app.tune.plan = plan
-    m = OverviewModel(year)
+    m = OverviewModel(year, tune=app.tune)
     assert m.open("1STB") and app.load.klass == "1STB" and app.tune.plan is None
     assert m.open("1STA") and app.load.klass == "1STA"
     assert app.tune.plan.to_json() == plan.to_json()
@@ -103,7 +103,7 @@ def test_plan_refuses_a_published_class_and_replan_refuses_an_unplanned_one(plan
     app.load.load_roster(roster)
     app.tune.plan = plan
     year.publish(1)
-    m = OverviewModel(year)
+    m = OverviewModel(year, tune=app.tune)
     assert not m.plan("1STA") and "1STA" in m.error.render("en")
     assert not m.replan("1STB") and "1STB" in m.error.render("en")
 
@@ -111,7 +111,7 @@ def test_plan_refuses_a_published_class_and_replan_refuses_an_unplanned_one(plan
 def test_plan_from_the_overview_saves_the_class(monkeypatch):
     app, year = _year_with([fictional_roster(12, seed=4, klass="2STA")])
     app.tune.time_limit = 3
-    m = OverviewModel(year)
+    m = OverviewModel(year, tune=app.tune)
     assert m.plan("2STA"), m.error
     app.tune.wait(120)
     assert m.row("2STA").status == PLANNED and m.row("2STA").rotations == app.tune.rotations
@@ -130,7 +130,7 @@ def test_view_mirrors_the_model_in_every_language(lang, planned):
     app, year = _year_with([fictional_roster(16, seed=9, klass="1STB")])
     app.load.load_roster(roster)
     app.tune.plan = plan
-    m = OverviewModel(year)
+    m = OverviewModel(year, tune=app.tune)
     m.lang = lang
     view = OverviewView(m)
     assert "makker-school-overview" in view._dom_classes
@@ -155,7 +155,7 @@ from makker.calendar import county_names  # noqa: E402
 
 def test_school_settings_are_remembered_across_a_reload():
     app, year = _year_with([fictional_roster(12, seed=1, klass="1STA")])
-    s = SchoolPlanModel(OverviewModel(year))
+    s = SchoolPlanModel(OverviewModel(year, tune=app.tune))
     county = sorted(county_names())[0]
     s.start, s.county, s.rotations, s.time_limit = date(2026, 8, 19), county, 6, 7.0
     assert s.save() and s.error is None
@@ -172,7 +172,7 @@ def test_plan_all_from_the_page_saves_each_class_and_reports_each_line():
     ids = tiny.ids()
     app, year = _year_with([*rosters, tiny])
     year.ws.save_rules("3STC", Rules(never={pair(ids[0], x) for x in ids[1:]}), year.ws.revision("3STC"))
-    overview = OverviewModel(year)
+    overview = OverviewModel(year, tune=app.tune)
     s = SchoolPlanModel(overview)
     view = SchoolPlanView(s)
     s.start, s.rotations, s.time_limit = date(2026, 8, 19), 3, 4.0
@@ -189,6 +189,6 @@ def test_plan_all_from_the_page_saves_each_class_and_reports_each_line():
 
 def test_plan_all_waits_for_a_decision_about_an_upload():
     app, year = _year_with([fictional_roster(12, seed=1, klass="1STA")])
-    s = SchoolPlanModel(OverviewModel(year))
+    s = SchoolPlanModel(OverviewModel(year, tune=app.tune))
     year.pending = {"1STA": {"new": ["X"], "gone": []}}
     assert not s.start_all() and "1STA" in s.error.render("nb")

@@ -107,13 +107,19 @@ def test_calendar_dates_pack_log_and_export(year_plan):
     assert m.compute_dates() and len(m.dates) == 4
     assert m.apply_dates()
     assert m.ws.plan("1STA").rotations[0].start == date(2026, 8, 20)
-    assert "makker-download-ics" in m.calendar_links() and "text/calendar" in m.calendar_links()
-    link = m.pack_link(1)
-    assert "data:application/pdf;base64," in link
+    files = {f.css_class: f for f in m.calendar_files()}
+    assert files["makker-download-ics"].mime == "text/calendar"
+    assert b"BEGIN:VCALENDAR" in files["makker-download-ics"].data and "20.08.2026" in files["makker-download-dates"].data.decode("utf-8")
+    pack = m.pack_file(1)
+    assert pack.mime == "application/pdf" and pack.data.startswith(b"%PDF")
+    view.dates_out.value = view._dates_html(lambda key, **kw: key)
+    assert "makker-download-ics" in view.dates_out.value and "data:text/calendar;base64," in view.dates_out.value
     assert m.log_rotation(1, True, False, date(2026, 8, 21), "Gikk fint")
     view.render()
     assert "Gikk fint" in view.log_table.value and "1STA" in view.overview.value
-    assert "makker-workspace-link" in m.export_link()
+    assert m.workspace_file().css_class == "makker-workspace-link" and len(m.workspace_file().data) > 0
+    view.export_btn.click()
+    assert "makker-workspace-link" in view.export_link.value
 
 
 def test_presentation_hides_rules_and_files(year_plan):

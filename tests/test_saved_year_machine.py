@@ -141,7 +141,7 @@ class SavedYearMachine(RuleBasedStateMachine):
     @rule(klass=st.sampled_from(CLASSES))
     def choose_class(self, klass):
         if klass in self.app.load.classes:
-            self.app.load.klass = klass
+            self.app.load.choose_class(klass)
 
     @rule(drop=st.integers(1, 3))
     def upload_a_new_version(self, drop):

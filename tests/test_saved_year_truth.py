@@ -96,10 +96,10 @@ def test_after_a_reload_lag_plan_keeps_the_published_rotations(saved_year):
 
 def test_a_reload_brings_back_every_class_of_the_file_and_the_chosen_one(saved_year):
     app, year = open_page()
-    app.load.klass = "1STB"
+    app.load.choose_class("1STB")
     again, _ = open_page()
     assert again.load.classes == ["1STA", "1STB"] and again.load.klass == "1STB"
-    again.load.klass = "1STA"
+    again.load.choose_class("1STA")
     assert len(again.load.never) == NEVER  # the class's own rules come with it
 
 
@@ -161,3 +161,92 @@ def test_backups_are_chosen_confirmed_and_the_present_is_kept(saved_year):
     assert len(year.ws.backups()) >= min(count + 1, year.ws.keep_backups)
     assert not (year.ws.path.parent / (year.ws.path.name + ".broken")).exists()
 
+
+
+# -- the structure behind it: one model of the year, linked, never written into -------------
+
+
+def test_the_school_year_model_stands_alone_without_any_other_panel(tmp_path):
+    """Everything the page tells the year goes through its methods: it works without an app around it."""
+    from makker.app.schoolyear import SchoolYearModel
+    from makker.rules import Rules
+
+    year = SchoolYearModel(tmp_path / "alene.sqlite")
+    first, second = fictional_roster(14, seed=1, klass="1A"), fictional_roster(12, seed=2, klass="1B")
+    year.uploaded([first, second], "skolen.csv", "1A")
+    assert year.classes == ["1A", "1B"] and year.klass == "1A" and year.pending == {}
+    year.roster, year.rules = first, Rules(never={pair(*first.ids()[:2])})
+    from makker.baseline import random_plan
+
+    plan = random_plan(first.students, 3, seed=1, klass="1A")
+    assert year.plan_made(plan) and year.saved and year.ws.plan("1A").rotations == plan.rotations
+    shown = year.shown
+    assert year.plan_made(plan) and year.shown is shown  # its own plan again: nothing saved, nothing shown
+    year.choose("1B")
+    assert year.klass == "1B" and year.plan is None
+    year.choose("1A")
+    assert year.shown.plan.rotations == plan.rotations and year.shown.klass == "1A"
+    changed = first.subset(first.ids()[1:])
+    year.uploaded([changed], "1A.csv", "1A")
+    assert year.pending["1A"]["gone"] == [first.students[0].name] and year.blocked is not None
+
+
+def test_the_school_year_model_holds_no_widgets_and_no_html():
+    import ast
+    from pathlib import Path
+
+    import makker.app.schoolyear.model as model
+
+    tree = ast.parse(Path(model.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not any("ipywidgets" in name for name in imported)
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [s for s in strings if "<a " in s or "<p" in s or "<table" in s]
+
+
+def test_a_refused_save_is_said_beside_lag_plan(saved_year):
+    app, year = open_page()
+    other, other_year = open_page()  # a second window saves first
+    ids = other.load.roster.ids()
+    other.load.remove_rule("never", ids[0], ids[1])
+    app.tune.time_limit = 2
+    assert app.tune.start_plan()
+    app.tune.wait(60)
+    assert app.tune.status is not None and app.tune.status.key == "store.conflict"
+    assert year.error.key == "store.conflict" and year.origin == "workspace"
+    assert on_disk()[3] == saved_year[3]  # the newer work in the other window is not overwritten
+
+
+def test_a_replan_shows_progress_beside_its_button_and_can_be_cancelled(saved_year):
+    from makker.app.schoolyear.view import SchoolYearView
+
+    app, year = open_page()
+    view = SchoolYearView(year)
+    app.tune.time_limit = 60
+    ids = app.load.roster.ids()
+    assert year.leave(ids[-1])  # the re-plan starts in the background
+    assert year.running and view.replan_progress.layout.display != "none"
+    assert view.replan_cancel.layout.display != "none" and view.status in view.notes["changes"].children
+    app.tune.seed = 5  # the other tabs keep answering while it runs
+    year.cancel_replan()
+    year.wait(60)
+    assert not year.running and view.replan_progress.layout.display == "none"
+    roster, _, published, plan = on_disk()
+    assert ids[-1] not in roster.ids() and published == saved_year[2]
+    assert all(ids[-1] not in r.members() for r in plan.rotations[2:])  # the best plan so far, without the leaver
+    assert [r.groups for r in plan.rotations[:2]] == [published[1].groups, published[2].groups]
+
+
+def test_messages_appear_in_the_section_whose_control_caused_them(saved_year):
+    from makker.app.schoolyear.view import SchoolYearView
+
+    app, year = open_page()
+    view = SchoolYearView(year)
+    ids = app.load.roster.ids()
+    assert not year.swap(3, ids[0], ids[1])  # a never-together pair: refused by the swap controls
+    assert view.error in view.notes["swap"].children and view.error not in view.notes["workspace"].children
+    assert year.publish(3)
+    assert view.status in view.notes["publish"].children and "3" in view.status.value
+    year.start = None
+    assert not year.compute_dates() and view.error in view.notes["calendar"].children

@@ -1,8 +1,17 @@
 """The whole dashboard's state: language, modes, and the panel models wired together.
 
-Only plain data flows between panels: the load panel's roster and rules feed
-the tune panel; the tune panel's plan feeds the see panel. The newest error of
-any panel is mirrored to ``error`` so one alert box can show it.
+The app model owns every panel's model and is the only place where they are
+linked; no panel model knows another. Only plain data flows between them:
+
+- the load panel's class list and rules feed the tune panel; the tune panel's
+  plan feeds the see panel;
+- the saved school year (``year``, opened by ``open_year``) is the one source of
+  truth: it hears what the coordinator did (an upload, a class picked, a rule,
+  a plan made) through its methods, and what it says the page must show
+  (``year.shown``) is put into the load and tune panels here; what «Lag plan»
+  must keep (published rotations) is linked into the tune panel.
+
+The newest error of any panel is mirrored to ``error`` so one alert box can show it.
 """
 
 from __future__ import annotations
@@ -14,8 +23,15 @@ import traitlets as tl
 from ..i18n import LANGUAGES
 from .environment import Settings, settings_from_environment
 from .load_model import LoadModel
+from .schoolyear.model import KEEP, SchoolYearModel
 from .see_model import SeeModel
 from .tune_model import TuneModel
+
+
+def _school_of(rosters) -> str:
+    from ..roster import school_name
+
+    return school_name(rosters or []) or ""
 
 
 class AppModel(tl.HasTraits):
@@ -37,6 +53,65 @@ class AppModel(tl.HasTraits):
         self.tune.observe(self._plan_changed, names="plan")
         tl.dlink((self, "lang"), (self.see, "lang"))
         tl.dlink((self, "presentation"), (self.see, "presentation"))
+        self.year: SchoolYearModel | None = None  # see open_year
+
+    def open_year(self, path: str | Path | None = None):
+        """Open the saved school year (once) and link it to the panels; a page opened on it shows its last class."""
+        if self.year is not None:
+            return self.year
+        year = self.year = SchoolYearModel(path, training=self.training, lang=self.lang, presentation=self.presentation)
+        load, tune = self.load, self.tune
+        # the page's state, linked into the school year
+        for source, target in (((self, "lang"), "lang"), ((self, "presentation"), "presentation"),
+                               ((load, "roster"), "roster"), ((tune, "time_limit"), "time_limit"),
+                               ((tune, "rotations"), "rotations")):
+            tl.dlink(source, (year, target))
+        tl.dlink((load, "rosters"), (year, "school"), transform=_school_of)
+        year.rules = load.rules()
+        # what the school year says «Lag plan» must keep or wait for
+        for name, target in (("locked", "history"), ("keep", "keep"), ("blocked", "blocked")):
+            tl.dlink((year, name), (tune, target))
+        # what the coordinator did elsewhere: one event each
+        load.observe(lambda _: year.uploaded(list(load.rosters), load.source, load.klass), names="uploaded")
+        load.observe(lambda _: year.choose(load.klass), names="picked")
+        load.observe(lambda _: year.rules_changed(load.klass, load.rules()), names="rules_edited")
+        load.observe(lambda c: year.sample_mode(c["new"]), names="fictional")
+        tune.observe(self._plan_made, names="plan")
+        tune.observe(self._plan_started, names="running")
+        year.observe(self._show_saved, names="shown")
+        if load.roster is None and not self.training:
+            year.start_page()
+        return year
+
+    def _plan_started(self, change):
+        if change["new"] and self.year is not None:
+            self.year.plan_started(self.load.klass, self.tune.settings())
+
+    def _plan_made(self, change):
+        """A plan on the tune panel that the school year did not put there is saved at once;
+        a refused save (another window saved first) is said beside «Lag plan» too."""
+        if change["new"] is not None and self.year is not None and not self.year.plan_made(change["new"]):
+            self.tune.status = self.year.error
+
+    def _show_saved(self, change):
+        """Put what the school year says into the class list and tune panels (in this order)."""
+        shown, load, tune = change["new"], self.load, self.tune
+        if shown is None:
+            return
+        if shown.rosters is not KEEP:
+            load.load_saved(shown.rosters, shown.klass, shown.source, fictional=shown.fictional)
+        if shown.rename is not KEEP:
+            load.rename_class(*shown.rename)
+        if shown.roster is not KEEP:
+            load.replace_roster(shown.roster)
+        if shown.rules is not KEEP:
+            load.never, load.apart = tuple(shown.rules.never), tuple(shown.rules.apart)
+        if shown.settings is not KEEP:
+            tune.apply_settings(shown.settings, None if shown.plan is KEEP else shown.plan)
+        if shown.start is not KEEP:
+            tune.start = shown.start
+        if shown.plan is not KEEP:
+            tune.plan = shown.plan
 
     @classmethod
     def from_environment(cls, environ: dict | None = None, sample_dir: Path | None = None) -> "AppModel":
@@ -67,6 +142,8 @@ class AppModel(tl.HasTraits):
         roster = load.roster
         tune.set_class(roster.klass if roster is not None else "", load.students(), load.rules())
         self.see.rules = load.rules()
+        if self.year is not None:
+            self.year.rules = load.rules()
         if change is not None and change["name"] == "roster":
             tune.plan = None
             tune.result = None

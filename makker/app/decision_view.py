@@ -15,7 +15,7 @@ from html import escape
 import ipywidgets as w
 
 from ..i18n import t
-from .schoolyear import SchoolYearModel
+from .schoolyear.model import SchoolYearModel
 from .widgets import labelled, set_visible, tag
 
 

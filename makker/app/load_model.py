@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 
 import traitlets as tl
-from traitlets.utils.bunch import Bunch
 
 from ..i18n import MakkerError, Message
 from ..rules import Rules, pair
@@ -43,6 +42,8 @@ class LoadModel(tl.HasTraits):
     never = tl.Tuple()  # tuple[frozenset[str], ...] (hard rule)
     apart = tl.Tuple()  # tuple[frozenset[str], ...] (soft rule)
     rules_edited = tl.Int(0)  # bumps on every rule the user adds or removes (the school year saves then)
+    uploaded = tl.Int(0)  # bumps when a class list file has been read (the school year decides what to save)
+    picked = tl.Int(0)  # bumps when the coordinator picks another class of the file
     error = tl.Any(None)  # Message | None
 
     def __init__(self, sample_dir: Path | None = None, **kw):
@@ -121,12 +122,10 @@ class LoadModel(tl.HasTraits):
         self.source = filename
         self.file_warnings = warnings
         self.never, self.apart = (), ()  # rules belong to a class: the school year supplies the saved ones
-        old = self.rosters
         self.rosters = rosters
-        if old == rosters:  # the same lists again (the file uploaded a second time) are still news
-            self.notify_change(Bunch(name="rosters", old=old, new=rosters, owner=self, type="change"))
         self.classes = [r.klass for r in rosters]
         self.select_class(self.classes[0], force=True)
+        self.uploaded += 1  # last: the page shows the file's first class when the school year hears of it
 
     def load_roster(self, roster: Roster, fictional: bool | None = None) -> None:
         """Use an in-memory roster (a saved class, or a fictional class for training without files)."""
@@ -138,16 +137,22 @@ class LoadModel(tl.HasTraits):
         self.rosters = [roster]
         self.classes = [roster.klass]
         self.select_class(roster.klass, force=True)
+        self.uploaded += 1  # a class list arrived, as from a file
 
-    def load_saved(self, rosters: list[Roster], klass: str, source: str = "") -> None:
-        """Show the saved school year's classes (after a reload), with ``klass`` chosen."""
-        self.fictional = False
-        self.sample = ""
+    def load_saved(self, rosters: list[Roster], klass: str, source: str = "", fictional: bool = False) -> None:
+        """Show the saved school year's classes (after a reload), with ``klass`` chosen; none: an empty tab."""
+        self.fictional = fictional
+        if not fictional:
+            self.sample = ""
         self.error = None
         self.source = source
         self.file_warnings = []
         self.rosters = list(rosters)
         self.classes = [r.klass for r in rosters]
+        if not self.classes:
+            self.never, self.apart = (), ()
+            self.klass, self.roster = "", None
+            return
         self.select_class(klass if klass in self.classes else self.classes[0], force=True)
 
     def replace_roster(self, roster: Roster) -> None:
@@ -176,6 +181,12 @@ class LoadModel(tl.HasTraits):
         self.apart = tuple(p for p in self.apart if p <= ids)
         self.klass = klass
         self.roster = chosen
+
+    def choose_class(self, klass: str) -> None:
+        """The coordinator picked ``klass`` in the class list tab (the school year shows its saved work)."""
+        if klass in self.classes and klass != self.klass:
+            self.select_class(klass)
+            self.picked += 1
 
     @tl.observe("klass")
     def _klass_changed(self, change):

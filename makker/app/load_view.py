@@ -59,8 +59,9 @@ class LoadView(w.VBox):
             self.upload.value = ()  # so the same file can be chosen again
 
     def _class_picked(self, change):
-        if change["new"]:
-            self.model.select_class(change["new"])
+        # new options while refreshing move the value by themselves: only the coordinator's pick counts
+        if change["new"] and not getattr(self, "_refreshing", False):
+            self.model.choose_class(change["new"])
 
     def _rules_uploaded(self, change):
         if change["new"]:
@@ -93,6 +94,13 @@ class LoadView(w.VBox):
         self.refresh()
 
     def refresh(self, change=None):
+        self._refreshing = True
+        try:
+            self._refresh()
+        finally:
+            self._refreshing = False
+
+    def _refresh(self):
         lang, pres, model = self.app.lang, self.app.presentation, self.model
         roster = model.roster
         if self.sample.value != model.sample and model.sample in model.samples:

@@ -33,9 +33,9 @@ log = logging.getLogger(__name__)
 def _log_to_server() -> None:
     """Send makker's logged exceptions to the server's stderr, never into the page."""
     root = logging.getLogger("makker")
-    if not any(getattr(h, "_makker", False) for h in root.handlers):
+    if not any(h.get_name() == "makker-server-log" for h in root.handlers):
         handler = logging.StreamHandler(sys.__stderr__)
-        handler._makker = True
+        handler.set_name("makker-server-log")
         handler.setFormatter(logging.Formatter("%(asctime)s makker %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.propagate = False
@@ -53,14 +53,14 @@ def _schoolyear_tab(model: AppModel):
         return None
 
 
-def _overview_tab(schoolyear_view):
+def _overview_tab(model: AppModel, schoolyear_view):
     """The school overview (every saved class); the rest of the page works without it."""
     if schoolyear_view is None:
         return None
     try:
         from .overview import OverviewModel, OverviewView, SchoolPlanModel, SchoolPlanView
 
-        overview = OverviewModel(schoolyear_view.model)
+        overview = OverviewModel(schoolyear_view.model, tune=model.tune)
         return tag(w.VBox([OverviewView(overview), SchoolPlanView(SchoolPlanModel(overview))]), "makker-overview-tab")
     except Exception:  # noqa: BLE001 - the rest of the page must still work
         log.exception("school overview tab failed")
@@ -102,7 +102,7 @@ class MakkerApp(w.VBox):
         self.schoolyear_view = _schoolyear_tab(m)
         if self.schoolyear_view is not None:
             views.append(self.schoolyear_view)
-        self.overview_view = _overview_tab(self.schoolyear_view)
+        self.overview_view = _overview_tab(m, self.schoolyear_view)
         if self.overview_view is not None:
             views.append(self.overview_view)
         self.evaluation_model = EvaluationModel(lang=m.lang)
@@ -113,7 +113,7 @@ class MakkerApp(w.VBox):
         if self.schoolyear_view is not None:
             year = self.schoolyear_view.model
             notices = [SampleBanner(year)]
-            self.load_view.children = (ClassDecision(year), *self.load_view.children)
+            self.load_view.children = [ClassDecision(year), *self.load_view.children]
         self.tabs = tag(w.Tab(children=views), "makker-tabs")
         self.see_view.set_active(False)
         header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", justify_content="flex-start")), "makker-header")

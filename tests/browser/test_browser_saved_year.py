@@ -371,11 +371,11 @@ def test_a_backup_is_chosen_confirmed_restored_and_the_present_kept(year, pages)
 
     page = open_year(pages, server)
     dash.select_tab(page, "schoolyear")
-    from makker.app.schoolyear import _when
+    from makker.app.schoolyear import backup_time
 
     info = next(b for b in Workspace(path).backup_info() if b["path"] == first)
     assert "1STA" in info["changed"]
-    label = tr("dashboard.backup_row", made=_when(info["made"], LANG),
+    label = tr("dashboard.backup_row", made=backup_time(info["made"], LANG),
                changed=tr("dashboard.backup_changed", classes="1STA"))
     try:
         page.wait_for_function(

@@ -27,9 +27,10 @@ class OverviewModel(tl.HasTraits):
     status = tl.Any(None)  # Message | None
     error = tl.Any(None)  # Message | None
 
-    def __init__(self, year, **kw):
+    def __init__(self, year, tune=None, **kw):
         super().__init__(**kw)
         self.year = year
+        self.tune = tune  # the tune panel's model: «plan» starts its «Lag plan»
         tl.dlink((year, "lang"), (self, "lang"))
         year.observe(self.refresh, names=["classes", "revision", "published", "saved", "path"])
         self.refresh()
@@ -79,11 +80,10 @@ class OverviewModel(tl.HasTraits):
         if not self.can_plan(klass):
             self.error = Message.of("overview.published_replan", klass=klass or "–")
             return False
-        app = self.year.app
-        if app is None or not self.open(klass):
+        if self.tune is None or not self.open(klass):
             return False
-        if not app.tune.start_plan():
-            self.error = app.tune.error or Message.of("overview.busy")
+        if not self.tune.start_plan():
+            self.error = self.tune.error or Message.of("overview.busy")
             return False
         self.status = Message.of("overview.planning", klass=klass)
         return True
