@@ -400,3 +400,33 @@ def test_a_backup_is_chosen_confirmed_restored_and_the_present_kept(year, pages)
     assert any(len(Workspace(b).rules("1STA").never) == NEVER - 1 for b in kept)  # the present was kept
     dash.select_tab(page, "load")
     assert rules_shown(page, saved)
+
+
+def test_a_replan_after_a_leaver_shows_progress_by_its_button_and_can_be_cancelled(year, pages):
+    server, path, saved = year
+    roster = saved[0]
+    leaver = roster.students[-1]
+    page = open_year(pages, server)
+    dash.select_tab(page, "tune")
+    dash.set_slider(page, ".makker-time-limit", 120)  # a long re-plan, so that there is time to cancel it
+    dash.select_tab(page, "schoolyear")
+    dash.choose(page, ".makker-student-leaver", leaver.name)
+    page.click(".makker-student-leave")
+    dash.wait_text(page, ".makker-schoolyear-status", rx("schoolyear.ui.confirm_leave", name=leaver.name))
+    page.click(".makker-student-leave")  # the second click acts
+    changes = page.locator(".makker-roster-changes").first
+    progress = page.locator(".makker-replan-progress").first
+    progress.wait_for(state="visible", timeout=60_000)
+    assert changes.locator(".makker-replan-progress").count() == 1  # beside the buttons that started it
+    # the status sits in the section of «Endringer i klassen», not at the top of the tab
+    section = page.locator(".makker-schoolyear-status").first.locator("xpath=../..")
+    assert section.locator(".makker-roster-changes").count() == 1
+    dash.select_tab(page, "tune")  # the other tabs keep answering
+    assert page.locator(".makker-solve").first.is_enabled()
+    dash.select_tab(page, "schoolyear")
+    page.click(".makker-replan-cancel")
+    progress.wait_for(state="hidden", timeout=120_000)
+    dash.wait_text(page, ".makker-schoolyear-status", rx("schoolyear.ui.replanned", keep=2))
+    after = on_disk(path)
+    assert leaver.id not in after[0].ids() and after[2] == saved[2] and after[1].never <= saved[1].never
+    assert all(leaver.id not in r.members() for r in after[3].rotations[2:])
