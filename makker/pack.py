@@ -161,7 +161,7 @@ def _front(plan: Plan, rot: Rotation, tx: _Texts, st, school: str | None) -> lis
     out.append(_p(_period(tx, key, rot), st["subtitle"]))
     out.append(_p(tx("groups_heading"), st["h2"]))
     rows = [[_p(tx("col_group"), st["card_title"]), _p(tx("col_pair"), st["card_title"]), _p(tx("col_names"), st["card_title"])]]
-    spans = []
+    spans: list[tuple] = []
     for gi, group in enumerate(rot.groups, start=1):
         first = len(rows)
         for pi, pair in enumerate(group, start=1):
@@ -231,7 +231,7 @@ def _cards(plan: Plan, rot: Rotation, tx: _Texts, st) -> list:
     from reportlab.lib.units import cm
     from reportlab.platypus import PageBreak, Table, TableStyle
 
-    cells = []
+    cells: list[object] = []  # one card (a list of paragraphs) each; a blank pads the last row
     for group in rot.groups:
         members = [s for pair in group for s in pair]
         for pair in group:
