@@ -11,15 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from saved_year import NEVER, save_a_year
 from uploads import csv_of, upload_value
 
 from makker.app.app_model import AppModel
 from makker.app.schoolyear import build_schoolyear_tab
-from makker.fictional import fictional_roster
 from makker.rules import pair
 from makker.store import Workspace
-
-NEVER = 3
 
 
 def open_page() -> tuple[AppModel, object]:
@@ -38,18 +36,7 @@ def on_disk(klass: str = "1STA"):
 @pytest.fixture
 def saved_year():
     """A saved 1STA: 30 students, three never-together rules, rotations 1-2 published, 6 rotations planned."""
-    roster = fictional_roster(30, seed=3, klass="1STA")
-    other = fictional_roster(24, seed=4, klass="1STB")
-    app, year = open_page()
-    assert app.load.load_upload(upload_value(csv_of(roster, other), "skolen.csv"))
-    ids = app.load.roster.ids()
-    for a, b in ((0, 1), (2, 3), (4, 5)):
-        assert app.load.add_rule("never", ids[a], ids[b])
-    app.tune.rotations, app.tune.time_limit, app.tune.start = 6, 4, date(2026, 8, 17)
-    app.tune.gender = 7.0
-    assert app.tune.start_plan()
-    app.tune.wait(120)
-    assert year.saved and year.publish(1) and year.publish(2)
+    save_a_year(*open_page())
     return on_disk()
 
 
