@@ -186,14 +186,11 @@ def _seating(plan: Plan, rot: Rotation, tx: _Texts, st, lang: str) -> list:
     from reportlab.platypus import Image, PageBreak
 
     out = [PageBreak(), _p(tx("seating_heading"), st["h2"]), _p(tx("seating_note"), st["small"])]
-    try:
-        from . import charts
+    from . import charts
 
-        fig = charts.seating_chart(plan, rot.number, lang)
-        png = charts.figure_bytes(fig, "png")
-        width_in, height_in = fig.get_size_inches()
-    except ImportError:  # pragma: no cover - charts are part of makker
-        return out
+    fig = charts.seating_chart(plan, rot.number, lang)
+    png = charts.figure_bytes(fig, "png")
+    width_in, height_in = fig.get_size_inches()
     max_w, max_h = 17 * cm, 22 * cm
     scale = min(max_w / width_in, max_h / height_in)
     out.append(Image(io.BytesIO(png), width=width_in * scale, height=height_in * scale))
