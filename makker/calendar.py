@@ -338,7 +338,8 @@ def _ics_escape(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """RFC 5545 line folding: at most 75 octets per line, continuation starts with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for ch in line:
         limit = 75 if not out else 74
         if len((current + ch).encode("utf-8")) > limit:
@@ -358,7 +359,7 @@ def dates_to_ics(
     UIDs are stable for the same class and start date so that importing an
     updated file replaces the old events instead of duplicating them.
     """
-    stamp = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    dtstamp = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//makker//makkerskap//NO", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(t('calendar.ics_name', lang, klass=klass).strip())}"]
     for number, (first, last) in enumerate(dates, start=1):
@@ -366,7 +367,7 @@ def dates_to_ics(
         summary = t("calendar.ics_summary", lang, number=number, klass=klass).strip()
         desc = t("calendar.ics_description", lang, number=number, start=first, end=last)
         lines += [
-            "BEGIN:VEVENT", f"UID:{uid}@makker", f"DTSTAMP:{stamp}",
+            "BEGIN:VEVENT", f"UID:{uid}@makker", f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_ics_escape(summary)}", f"DESCRIPTION:{_ics_escape(desc)}",

@@ -17,10 +17,11 @@ import threading
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import wraps
+from typing import Literal
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex, to_rgb
+from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
@@ -322,7 +323,8 @@ def heatmap_chart(plan: Plan, upto: int | None = None, lang: str = "nb", mode: s
     ax = fig.add_axes((left / fig_w, bottom / fig_h, side / fig_w, side / fig_h))
     cmap = matplotlib.colormaps["viridis" if mode == "first" else "Blues"].with_extremes(bad="#EEEEEE")
     top = max(1.0, float(values.max()) if n else 1.0)
-    image = ax.imshow(shown, cmap=cmap, vmin=0 if mode == "count" else 1, vmax=top, interpolation="nearest")
+    norm = Normalize(vmin=0 if mode == "count" else 1, vmax=top)
+    image = ax.imshow(shown, cmap=cmap, norm=norm, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
     names = _first_names(plan, mm.ids) if n > 24 else {sid: name for sid, name in zip(mm.ids, mm.names)}
@@ -335,7 +337,7 @@ def heatmap_chart(plan: Plan, upto: int | None = None, lang: str = "nb", mode: s
         for i in range(n):
             for j in range(n):
                 if i != j and values[i, j]:
-                    colour = _text_colour(to_hex(cmap(image.norm(values[i, j]))))
+                    colour = _text_colour(to_hex(cmap(norm(float(values[i, j])))))
                     ax.text(j, i, str(int(values[i, j])), ha="center", va="center", fontsize=size * 0.9, color=colour)
     from matplotlib.ticker import MaxNLocator
 
@@ -363,7 +365,7 @@ def baseline_curve(plan: Plan, seeds: int = 5) -> list[float]:
 
 
 @_styled
-def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | bool | None = None) -> Figure:
+def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | Literal[False] | None = None) -> Figure:
     """Share of classmate pairs met after each rotation: plan, random draw, theoretical limit.
 
     ``baseline``: None draws 5 random plans; a list of shares is used as given;

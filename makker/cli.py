@@ -66,7 +66,8 @@ def argparse_language(tr: Translator):
     argparse looks its texts up through gettext at the moment it prints them;
     they are answered from the catalogs for as long as the block runs.
     """
-    saved = argparse._, argparse.ngettext
+    hooks = vars(argparse)  # the module's own gettext names, which typeshed does not list
+    saved = hooks["_"], hooks["ngettext"]
 
     def text(message):
         key = ARGPARSE_TEXTS.get(message)
@@ -76,11 +77,11 @@ def argparse_language(tr: Translator):
         key = ARGPARSE_PLURALS.get(singular)
         return tr(key).replace("{n}", "%s") if key else saved[1](singular, plural_text, n)
 
-    argparse._, argparse.ngettext = text, plural
+    hooks["_"], hooks["ngettext"] = text, plural
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        hooks["_"], hooks["ngettext"] = saved
 
 
 def _parser_class(tr: Translator) -> type[argparse.ArgumentParser]:
@@ -98,12 +99,15 @@ def _parser_class(tr: Translator) -> type[argparse.ArgumentParser]:
 
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
     parser = _parser_class(tr)(prog="makker", description=tr("cli.description"))
-    lang_opt = dict(choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
-    parser.add_argument("--lang", **lang_opt)
+
+    def add_lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=LANGUAGES, default=tr.lang, help=tr("cli.lang_help"))
+
+    add_lang(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar=tr("cli.command_metavar"))
     for _name, module in _command_modules():
         cmd = module.add_parser(sub, tr)
-        cmd.add_argument("--lang", **lang_opt)
+        add_lang(cmd)
         cmd.set_defaults(_run=module.run)
     return parser
 

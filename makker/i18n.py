@@ -136,10 +136,11 @@ def date_text(value: date | str | None, lang: str | None = None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = parse_date(value)
+            value = parse_date(text)
         except ValueError:
-            return value
+            return text
     if isinstance(value, datetime):
         value = value.date()
     if normalise_lang(lang) == "en":

@@ -128,7 +128,7 @@ def _check_file(path: Path) -> None:
             version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone() if fmt else None
     except (sqlite3.DatabaseError, UnicodeDecodeError):  # a damaged page can hold invalid UTF-8, even in messages
         raise MakkerError("store.not_a_workspace", path=path.name) from None
-    if ok != "ok" or extras or not fmt or fmt[0] != FORMAT or not set(TABLES) <= tables:
+    if ok != "ok" or extras or not fmt or fmt[0] != FORMAT or not set(TABLES) <= tables or version is None:
         raise MakkerError("store.not_a_workspace", path=path.name)
     try:
         newer = int(version[0]) > SCHEMA_VERSION
@@ -207,10 +207,10 @@ class Workspace:
         except MakkerError as err:
             if err.key == "store.newer_version":
                 raise
-            latest = self.backups()[-1:] or [None]
-            if latest[0] is None:
+            backups = self.backups()
+            if not backups:
                 raise MakkerError("store.corrupt_no_backup", path=str(self.path)) from None
-            raise MakkerError("store.corrupt", path=str(self.path), backup=str(latest[0])) from None
+            raise MakkerError("store.corrupt", path=str(self.path), backup=str(backups[-1])) from None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10.0, isolation_level="DEFERRED")
@@ -462,7 +462,8 @@ class Workspace:
                  day.isoformat() if day else None, note.strip(), _now()))
 
     def log(self, klass: str | None = None) -> list[LogEntry]:
-        sql, params = "SELECT * FROM log", ()
+        sql = "SELECT * FROM log"
+        params: tuple[str, ...] = ()
         if klass is not None:
             sql, params = sql + " WHERE klass=?", (klass,)
         with self._read() as conn:

@@ -55,7 +55,7 @@ class Loaded:
     suffix: str
 
 
-def display_name(source: str | os.PathLike | bytes, filename: str | None) -> str:
+def display_name(source: str | os.PathLike | bytes | bytearray | memoryview, filename: str | None) -> str:
     if filename:
         return Path(str(filename)).name
     if isinstance(source, (bytes, bytearray, memoryview)):

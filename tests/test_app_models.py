@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from uploads import upload_value
 
 import makker.planner as planner_pkg
 from makker.app.app_model import AppModel
@@ -61,11 +62,6 @@ def fake_planner(monkeypatch):
 
 
 pytestmark = pytest.mark.usefixtures("isolated_workspace")  # the school-year tab autosaves
-
-
-def upload_value(data: bytes, name: str):
-    """What ipywidgets 8 FileUpload.value looks like after a browser upload."""
-    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0},)
 
 
 # -- environment ---------------------------------------------------------------

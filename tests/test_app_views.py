@@ -12,7 +12,8 @@ import re
 
 import ipywidgets as w
 import pytest
-from test_app_models import SAMPLE30, SAMPLES, fake_planner, upload_value  # noqa: F401 (fixture)
+from test_app_models import SAMPLE30, SAMPLES, fake_planner  # noqa: F401 (fixture)
+from uploads import upload_value
 from widget_tree import by_class, walk
 
 from makker.app import AppModel, MakkerApp

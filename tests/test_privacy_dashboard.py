@@ -73,10 +73,21 @@ def assert_no_sensitive(text: str, where: str) -> None:
         assert value not in text, f"{value!r} leaked into {where}"
 
 
-def test_dashboard_page_downloads_and_workspace_hold_no_id_number_or_rule(fake_planner, isolated_workspace):
+def dashboard() -> tuple[AppModel, MakkerApp]:
+    """The whole page on a quick year (two rotations), previews at once."""
     model = AppModel(Settings(rotations=2, time_limit=5), sample_dir=SAMPLES)
     model.tune.preview_delay = 0
-    app = MakkerApp(model)
+    return model, MakkerApp(model)
+
+
+def make_plan(app, model) -> None:
+    """«Lag plan», and wait until the plan is there."""
+    by_class(app, "makker-solve").click()
+    model.tune.wait(60)
+
+
+def test_dashboard_page_downloads_and_workspace_hold_no_id_number_or_rule(fake_planner, isolated_workspace):
+    model, app = dashboard()
     data = class_list_csv()
     by_class(app, "makker-upload").set_state({"value": [{"name": "1STA.csv", "type": "text/csv", "size": len(data),
                                                          "content": memoryview(data), "last_modified": 0}]})
@@ -84,8 +95,7 @@ def test_dashboard_page_downloads_and_workspace_hold_no_id_number_or_rule(fake_p
     assert model.load.add_rule("never", STUDENTS[0].id, STUDENTS[1].id)
     assert_no_sensitive(page_text(app), "the page after upload")
 
-    by_class(app, "makker-solve").click()
-    model.tune.wait(60)
+    make_plan(app, model)
     app.tabs.selected_index = 2
     app.tabs.selected_index = 3
     text = page_text(app)
@@ -126,12 +136,9 @@ def test_presentation_mode_shows_no_school_year_controls(fake_planner, isolated_
     from makker.fictional import fictional_roster
     from makker.i18n import LANGUAGES, t
 
-    model = AppModel(Settings(rotations=2, time_limit=5), sample_dir=SAMPLES)
-    model.tune.preview_delay = 0
-    app = MakkerApp(model)
+    model, app = dashboard()
     model.load.load_roster(fictional_roster(12, seed=7, klass="1STA"))
-    by_class(app, "makker-solve").click()
-    model.tune.wait(60)
+    make_plan(app, model)
     app.tabs.selected_index = 3
     path = str(isolated_workspace / "workspace.sqlite")
     assert path in page_text(app, visible_only=True)  # positive control: the coordinator sees it

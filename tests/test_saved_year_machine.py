@@ -27,6 +27,7 @@ from pathlib import Path
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from uploads import csv_of, upload_value
 
 import makker.planner as planner_pkg
 from makker.app.app_model import AppModel
@@ -64,18 +65,6 @@ def _fake_preview(students, rules, weights, *, history=(), number=1, seed=0):
     return random_plan(list(students), 1, seed=seed).rotations[0]
 
 
-def _csv(*rosters) -> bytes:
-    lines = ["Fornavn;Etternavn;Klasse;Kjønn;Elevnummer"]
-    for roster in rosters:
-        for s in roster.students:
-            lines.append(f"{s.first};{s.last};{roster.klass};{s.gender or ''};{s.id}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _upload(data: bytes, name: str):
-    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0},)
-
-
 @settings(max_examples=12, stateful_step_count=14, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 class SavedYearMachine(RuleBasedStateMachine):
@@ -92,7 +81,7 @@ class SavedYearMachine(RuleBasedStateMachine):
         self.rosters = {"1STA": fictional_roster(size, seed=seed, klass="1STA"),
                         "1STB": fictional_roster(14, seed=seed + 1, klass="1STB")}
         self.open_page()
-        assert self.app.load.load_upload(_upload(_csv(*self.rosters.values()), "skolen.csv"))
+        assert self.app.load.load_upload(upload_value(csv_of(*self.rosters.values()), "skolen.csv"))
         ids = self.app.load.roster.ids()
         for a, b in ((0, 1), (2, 3)):
             assert self.app.load.add_rule("never", ids[a], ids[b])
@@ -147,7 +136,7 @@ class SavedYearMachine(RuleBasedStateMachine):
     def upload_a_new_version(self, drop):
         roster = self.rosters["1STA"]
         newer = roster.subset(roster.ids()[drop:])
-        self.app.load.load_upload(_upload(_csv(newer), f"1STA_{drop}.csv"))
+        self.app.load.load_upload(upload_value(csv_of(newer), f"1STA_{drop}.csv"))
 
     @precondition(lambda self: bool(self.year.pending))
     @rule(choice=st.sampled_from(("replace", "keep", "save_as")))

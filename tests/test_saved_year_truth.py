@@ -11,27 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from saved_year import NEVER, save_a_year
+from uploads import csv_of, upload_value
 
 from makker.app.app_model import AppModel
 from makker.app.schoolyear import build_schoolyear_tab
 from makker.fictional import fictional_roster
 from makker.rules import pair
 from makker.store import Workspace
-
-NEVER = 3
-
-
-def csv_of(*rosters) -> bytes:
-    """A class list as Visma exports it (semicolons), one row per student."""
-    lines = ["Fornavn;Etternavn;Klasse;Kjønn;Elevnummer"]
-    for roster in rosters:
-        for s in roster.students:
-            lines.append(f"{s.first};{s.last};{roster.klass};{s.gender or ''};{s.id}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def upload(data: bytes, name: str):
-    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0},)
 
 
 def open_page() -> tuple[AppModel, object]:
@@ -50,18 +37,7 @@ def on_disk(klass: str = "1STA"):
 @pytest.fixture
 def saved_year():
     """A saved 1STA: 30 students, three never-together rules, rotations 1-2 published, 6 rotations planned."""
-    roster = fictional_roster(30, seed=3, klass="1STA")
-    other = fictional_roster(24, seed=4, klass="1STB")
-    app, year = open_page()
-    assert app.load.load_upload(upload(csv_of(roster, other), "skolen.csv"))
-    ids = app.load.roster.ids()
-    for a, b in ((0, 1), (2, 3), (4, 5)):
-        assert app.load.add_rule("never", ids[a], ids[b])
-    app.tune.rotations, app.tune.time_limit, app.tune.start = 6, 4, date(2026, 8, 17)
-    app.tune.gender = 7.0
-    assert app.tune.start_plan()
-    app.tune.wait(120)
-    assert year.saved and year.publish(1) and year.publish(2)
+    save_a_year(*open_page())
     return on_disk()
 
 
@@ -107,14 +83,14 @@ def test_uploading_another_version_of_a_saved_class_asks_first(saved_year):
     roster = saved_year[0]
     app, year = open_page()
     newer = roster.subset(roster.ids()[3:])  # 27 of the 30
-    assert app.load.load_upload(upload(csv_of(newer), "1STA_ny.csv"))
+    assert app.load.load_upload(upload_value(csv_of(newer), "1STA_ny.csv"))
     assert len(app.load.roster.students) == 27 and app.load.source == "1STA_ny.csv"  # tab 1 shows the new file
     assert sorted(year.pending["1STA"]["gone"]) == sorted(s.name for s in roster.students[:3])
     assert on_disk() == saved_year
     assert year.keep_saved_class()
     assert app.load.roster.ids() == roster.ids() and on_disk() == saved_year
 
-    assert app.load.load_upload(upload(csv_of(newer), "1STA_ny.csv"))
+    assert app.load.load_upload(upload_value(csv_of(newer), "1STA_ny.csv"))
     assert year.save_class_as("1STA-ny")
     assert on_disk() == saved_year and Workspace(None).roster("1STA-ny").ids() == newer.ids()
 
@@ -123,7 +99,7 @@ def test_replacing_a_class_keeps_rules_by_id_and_the_published_rotations(saved_y
     roster, rules, published, _ = saved_year
     app, year = open_page()
     newer = roster.subset(roster.ids()[1:])  # one student with a rule has gone
-    assert app.load.load_upload(upload(csv_of(newer), "1STA_ny.csv"))
+    assert app.load.load_upload(upload_value(csv_of(newer), "1STA_ny.csv"))
     assert year.replace_class()
     year.wait(120)
     disk_roster, disk_rules, disk_published, disk_plan = on_disk()

@@ -9,6 +9,7 @@ Voilà hands the request's query string to the kernel as ``QUERY_STRING``, so
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -41,7 +42,7 @@ def _number(text: str, default: float, low: float, high: float) -> float:
         return default
 
 
-def settings_from_environment(environ: dict | None = None) -> Settings:
+def settings_from_environment(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the URL (``QUERY_STRING``) first, then ``MAKKER_*`` variables."""
     env = os.environ if environ is None else environ
     query = parse_qs(env.get("QUERY_STRING", ""), keep_blank_values=False)

@@ -33,8 +33,8 @@ class LoadModel(tl.HasTraits):
     samples = tl.List(tl.Unicode())  # sample file names
     sample = tl.Unicode("")  # chosen sample ("" = none)
     source = tl.Unicode("")  # file name of the loaded list
-    rosters = tl.List()  # list[Roster], one per class in the file
-    file_warnings = tl.List()  # list[Message]
+    rosters: tl.List[Roster] = tl.List()  # one per class in the file
+    file_warnings: tl.List[Message] = tl.List()
     classes = tl.List(tl.Unicode())
     klass = tl.Unicode("")
     roster = tl.Any(None)  # the chosen Roster

@@ -7,7 +7,7 @@ import ipywidgets as w
 from ..i18n import t
 from . import tables
 from .app_model import AppModel
-from .widgets import labelled, set_visible, tag
+from .widgets import describe, labelled, set_visible, tag
 
 
 class LoadView(w.VBox):
@@ -78,18 +78,12 @@ class LoadView(w.VBox):
     # -- rendering -----------------------------------------------------------
     def render_text(self, change=None):
         lang = self.app.lang
-        self.sample.description = t("app.load.sample", lang)
+        describe(lang, (self.sample, "app.load.sample"), (self.upload, "app.load.upload"), (self.klass, "app.load.class"),
+                 (self.rule_kind, "app.rules.kind"), (self.rule_a, "app.rules.student_a"), (self.rule_b, "app.rules.student_b"),
+                 (self.rule_add, "app.rules.add"), (self.rule_remove, "app.rules.remove"), (self.rule_upload, "app.rules.upload"))
         self._set_options(self.sample, [(t("app.load.pick_sample", lang), "")] + [(s, s) for s in self.model.samples], self.model.sample)
-        self.upload.description = t("app.load.upload", lang)
         self.upload_hint.value = f"<small>{tables.escape(t('app.load.upload_hint', lang))}</small>"
-        self.klass.description = t("app.load.class", lang)
-        self.rule_kind.description = t("app.rules.kind", lang)
         self._set_options(self.rule_kind, [(t("app.rules.never", lang), "never"), (t("app.rules.apart", lang), "apart")], self.rule_kind.value or "never")
-        self.rule_a.description = t("app.rules.student_a", lang)
-        self.rule_b.description = t("app.rules.student_b", lang)
-        self.rule_add.description = t("app.rules.add", lang)
-        self.rule_remove.description = t("app.rules.remove", lang)
-        self.rule_upload.description = t("app.rules.upload", lang)
         self.rule_upload.tooltip = t("app.rules.upload_help", lang)
         self.refresh()
 

@@ -6,6 +6,7 @@ user input and may contain markup such as ``<img onerror=...>``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from ..i18n import t
@@ -15,7 +16,7 @@ TABLE_STYLE = "border-collapse:collapse;font-size:14px;color:#1a1a1a;background:
 CELL = "border:1px solid #767676;padding:3px 8px;text-align:left"
 
 
-def _table(headers: list[str], rows: list[list[str]], caption: str = "") -> str:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "") -> str:
     head = "".join(f'<th scope="col" style="{CELL};background:#e8eef4">{escape(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f'<td style="{CELL}">{escape(str(c))}</td>' for c in row) + "</tr>" for row in rows)
     cap = f'<caption style="text-align:left;font-weight:bold;padding:4px 0">{escape(caption)}</caption>' if caption else ""

@@ -6,6 +6,8 @@ models and views as the dashboard; each notebook cell is one or two calls here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import ipywidgets as w
 
 from ..i18n import percent, t
@@ -18,7 +20,7 @@ from .tune_view import TuneView
 from .widgets import tag
 
 
-def model(environ: dict | None = None) -> AppModel:
+def model(environ: Mapping[str, str] | None = None) -> AppModel:
     """An app model on a fictional class (training mode is always on here)."""
     import os
     from dataclasses import replace

@@ -17,6 +17,7 @@ import traitlets as tl
 from ..i18n import MakkerError, Message
 from ..rules import Rules, Weights
 from ..shapes import SHAPES, shape_options
+from ..students import Student
 from .load_model import message_of
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class TuneModel(tl.HasTraits):
     seed = tl.Int(0)
     shape = tl.Unicode("standard")  # makker.shapes.SHAPES: how the groups are formed
 
-    students = tl.List()  # set by the app from the load panel
+    students: tl.List[Student] = tl.List()  # set by the app from the load panel
     rules = tl.Instance(Rules, args=())
     klass = tl.Unicode("")
 

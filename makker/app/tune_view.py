@@ -12,7 +12,7 @@ from . import tables
 from .app_model import AppModel
 from .see_model import CHART_LOCK
 from .tune_model import WEIGHT_NAMES
-from .widgets import image, labelled, set_visible, show_image, tag
+from .widgets import describe, image, labelled, set_visible, show_image, tag
 
 
 class TuneView(w.VBox):
@@ -69,14 +69,10 @@ class TuneView(w.VBox):
             slider.description = t(f"app.tune.weight.{name}", lang)
             slider.tooltip = t(f"app.tune.help.{name}", lang)
         set_visible(self.weights_box, not self.app.presentation)
-        self.rotations.description = t("app.tune.rotations", lang)
-        self.start.description = t("app.tune.start", lang)
-        self.time_limit.description = t("app.tune.time_limit", lang)
-        self.solve.description = t("app.tune.solve", lang)
+        describe(lang, (self.rotations, "app.tune.rotations"), (self.start, "app.tune.start"),
+                 (self.time_limit, "app.tune.time_limit"), (self.solve, "app.tune.solve"), (self.cancel, "app.tune.cancel"),
+                 (self.progress, "app.tune.progress"), (self.shape, "shapes.label"))
         self.solve.tooltip = t("app.tune.solve_help", lang)
-        self.cancel.description = t("app.tune.cancel", lang)
-        self.progress.description = t("app.tune.progress", lang)
-        self.shape.description = t("shapes.label", lang)
         self._shape_changed()
         self.preview_title.value = f"<h3>{escape(t('app.tune.preview_title', lang))}</h3><p>{escape(t('app.tune.preview_hint', lang))}</p>"
         self._status_changed()

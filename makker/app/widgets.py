@@ -1,8 +1,12 @@
-"""Small helpers every view uses: stable CSS classes, visible labels, show/hide."""
+"""Small helpers every view uses: stable CSS classes, visible labels, messages, show/hide."""
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as w
+
+from ..i18n import Message, t
 
 LABEL_STYLE = {"description_width": "initial"}
 
@@ -36,6 +40,21 @@ def labelled(widget: w.Widget, *classes: str) -> w.Widget:
         widget.layout.width = width
         widget.layout.max_width = "100%"
     return tag(widget, *classes)
+
+
+def describe(lang: str, *labels: tuple[w.Widget, str]) -> None:
+    """Give each control its visible label: ``(widget, catalog key)`` pairs, in ``lang``."""
+    for widget, key in labels:
+        widget.description = t(key, lang)
+
+
+def message_html(error: Message | None, status: Message | None, lang: str) -> str:
+    """A panel's message line next to its controls: the error as an alert, else the status, else nothing."""
+    if error is not None:
+        return f"<p role=\"alert\" style=\"color:#a40000\">{escape(error.render(lang))}</p>"
+    if status is not None:
+        return f"<p role=\"status\">{escape(status.render(lang))}</p>"
+    return ""
 
 
 def set_visible(widget: w.Widget, visible: bool) -> None:

@@ -7,6 +7,7 @@ so ``test_security.py`` can check that nothing ever leaves 127.0.0.1.
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import harness
@@ -56,6 +57,37 @@ def voila_server(chromium_path):
     yield server
     SERVERS.remove(server)
     server.stop()
+
+
+@contextmanager
+def _server_on(workspace: Path):
+    """A Voila server of its own whose workspace file outlives pages and kernels (like ``make dashboard``)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MAKKER_WORKSPACE", str(workspace))
+    try:
+        server = harness.VoilaServer().start()
+    finally:
+        mp.undo()
+    SERVERS.append(server)
+    try:
+        yield server
+    finally:
+        SERVERS.remove(server)
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def serve_workspace(chromium_path):
+    """``with serve_workspace(path) as server``: a server of its own on the workspace file ``path``."""
+    return _server_on
+
+
+@pytest.fixture(scope="module")
+def workspace_server(serve_workspace, tmp_path_factory):
+    """A server of its own on a workspace file of its own, shared by the tests of a module: (server, workspace path)."""
+    workspace = tmp_path_factory.mktemp("skoleaar") / "2026-2027.sqlite"
+    with serve_workspace(workspace) as server:
+        yield server, workspace
 
 
 @pytest.fixture(scope="session")

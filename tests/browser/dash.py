@@ -27,6 +27,13 @@ def upload(page, path: Path) -> None:
     chooser.value.set_files(str(path))
 
 
+def open_with_class_list(page, server, path: Path) -> None:
+    """Load the page, upload the class list ``path`` and wait until the load panel names the file."""
+    open_dashboard(page, server)
+    upload(page, path)
+    wait_text(page, ".makker-source", re.escape(path.name))
+
+
 def select_tab(page, name: str) -> None:
     page.locator(TAB).nth(TABS[name]).click()
 

@@ -26,9 +26,7 @@ def loaded_page(browser_context, voila_server, sample_dir, tmp_path_factory):
     shutil.copy(sample_dir / "vg1_yrkesfag_15.csv", src)
     page = browser_context.new_page()
     page.set_default_timeout(60_000)
-    dash.open_dashboard(page, voila_server)
-    dash.upload(page, src)
-    dash.wait_text(page, ".makker-source", "klasse.csv")
+    dash.open_with_class_list(page, voila_server, src)
     yield page
     page.close(run_before_unload=True)
 

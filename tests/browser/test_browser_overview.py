@@ -5,7 +5,6 @@ import csv
 import re
 
 import dash
-import harness
 import pytest
 
 from makker.fictional import fictional_roster
@@ -15,19 +14,6 @@ pytestmark = pytest.mark.browser
 
 OVERVIEW_TAB = 5
 CLASSES = [f"{level}ST{letter}" for level in (1, 2, 3) for letter in "ABCD"]
-
-
-@pytest.fixture(scope="module")
-def school_server(chromium_path, tmp_path_factory):
-    workspace = tmp_path_factory.mktemp("skole") / "2026-2027.sqlite"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MAKKER_WORKSPACE", str(workspace))
-    try:
-        server = harness.VoilaServer().start()
-    finally:
-        mp.undo()
-    yield server, workspace
-    server.stop()
 
 
 def _school_file(path, sizes):
@@ -46,16 +32,14 @@ def _fill(page, css, value):
     box.press("Tab")
 
 
-def test_plan_every_class_from_the_overview_and_reload(browser_context, school_server, tmp_path):
-    server, workspace = school_server
+def test_plan_every_class_from_the_overview_and_reload(browser_context, workspace_server, tmp_path):
+    server, workspace = workspace_server
     sizes = [12 + (i * 5) % 9 for i in range(12)]
     src = _school_file(tmp_path / "hele_skolen.csv", sizes)
     page = browser_context.new_page()
     page.set_default_timeout(60_000)
     try:
-        dash.open_dashboard(page, server)
-        dash.upload(page, src)
-        dash.wait_text(page, ".makker-source", "hele_skolen")
+        dash.open_with_class_list(page, server, src)
         page.locator(dash.TAB).nth(OVERVIEW_TAB).click()
         dash.wait_text(page, ".makker-school-overview", re.escape(CLASSES[-1]))
         page.locator(".makker-school-start input").first.fill("2026-08-19")

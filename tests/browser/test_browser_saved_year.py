@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
 from itertools import combinations
 
 import dash
-import harness
 import pytest
+from saved_year import NEVER, save_a_year
+from uploads import csv_of
 
-from makker.fictional import fictional_roster
 from makker.i18n import t
 from makker.store import Workspace
 
 pytestmark = pytest.mark.browser
 
 LANG = "nb"
-NEVER = 3
 FILE = "2026-2027.sqlite"
 ANY_NUMBER = r"[\d.,]+"
 
@@ -37,19 +35,6 @@ def tr(key: str, **kw) -> str:
 def rx(key: str, **kw) -> str:
     """A catalog text as a regex; a keyword given as ``"§"`` matches any number."""
     return re.escape(tr(key, **kw)).replace("§", ANY_NUMBER)
-
-
-def csv_of(*rosters) -> bytes:
-    """A class list as Visma exports it (semicolons), one row per student."""
-    lines = ["Fornavn;Etternavn;Klasse;Kjønn;Elevnummer"]
-    for roster in rosters:
-        for s in roster.students:
-            lines.append(f"{s.first};{s.last};{roster.klass};{s.gender or ''};{s.id}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def upload_value(data: bytes, name: str):
-    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0},)
 
 
 def on_disk(path, klass: str = "1STA"):
@@ -74,20 +59,10 @@ def template(tmp_path_factory):
     mp.setenv("MAKKER_HOME", str(tmp_path_factory.mktemp("home")))
     mp.setenv("MAKKER_WORKSPACE", str(folder / FILE))
     try:
-        roster = fictional_roster(30, seed=3, klass="1STA")
-        other = fictional_roster(24, seed=4, klass="1STB")
         app = AppModel()
         app.tune.preview_delay = 0
         year = build_schoolyear_tab(app).model
-        assert app.load.load_upload(upload_value(csv_of(roster, other), "skolen.csv"))
-        ids = app.load.roster.ids()
-        for a, b in ((0, 1), (2, 3), (4, 5)):
-            assert app.load.add_rule("never", ids[a], ids[b])
-        app.tune.rotations, app.tune.time_limit, app.tune.start = 6, 4, date(2026, 8, 17)
-        app.tune.gender = 7.0
-        assert app.tune.start_plan()
-        app.tune.wait(120)
-        assert year.saved and year.publish(1) and year.publish(2)
+        roster = save_a_year(app, year)
         app.load.klass = "1STA"
         del app, year
     finally:
@@ -99,25 +74,15 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def year(chromium_path, template, tmp_path):
+def year(serve_workspace, template, tmp_path):
     """A fresh server on a fresh copy of the saved year: (server, workspace path, saved state)."""
     folder, saved = template
     work = tmp_path / "skoleaar"
     shutil.copytree(folder, work)
     path = work / FILE
     assert same(on_disk(path), saved)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MAKKER_WORKSPACE", str(path))
-    try:
-        server = harness.VoilaServer().start()
-    finally:
-        mp.undo()
-    import conftest
-
-    conftest.SERVERS.append(server)
-    yield server, path, saved
-    conftest.SERVERS.remove(server)
-    server.stop()
+    with serve_workspace(path) as server:
+        yield server, path, saved
 
 
 @pytest.fixture

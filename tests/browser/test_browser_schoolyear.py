@@ -5,7 +5,6 @@ import re
 import shutil
 
 import dash
-import harness
 import pytest
 
 from makker.i18n import t
@@ -14,31 +13,15 @@ from makker.roster import read_rosters
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def saving_server(chromium_path, tmp_path_factory):
-    """A server of its own whose workspace file outlives pages and kernels (like ``make dashboard``)."""
-    workspace = tmp_path_factory.mktemp("skoleaar") / "2026-2027.sqlite"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MAKKER_WORKSPACE", str(workspace))
-    try:
-        server = harness.VoilaServer().start()
-    finally:
-        mp.undo()
-    yield server, workspace
-    server.stop()
-
-
-def test_plan_publish_reload_everything_still_there(browser_context, saving_server, sample_dir, tmp_path):
-    server, workspace = saving_server
+def test_plan_publish_reload_everything_still_there(browser_context, workspace_server, sample_dir, tmp_path):
+    server, workspace = workspace_server
     src = tmp_path / "klasse_1BAA.csv"
     shutil.copy(sample_dir / "vg1_yrkesfag_15.csv", src)
     roster = read_rosters(src).rosters[0]
     page = browser_context.new_page()
     page.set_default_timeout(60_000)
     try:
-        dash.open_dashboard(page, server)
-        dash.upload(page, src)
-        dash.wait_text(page, ".makker-source", "klasse_1BAA")
+        dash.open_with_class_list(page, server, src)
         dash.select_tab(page, "tune")
         dash.set_slider(page, ".makker-rotations", 3)
         dash.set_slider(page, ".makker-time-limit", 10)

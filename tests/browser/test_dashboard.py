@@ -40,9 +40,7 @@ def flow(browser_context, voila_server, sample_dir, tmp_path_factory):
 
 def test_upload_and_slider_preview(flow, voila_server):
     page = flow["page"]
-    dash.open_dashboard(page, voila_server)
-    dash.upload(page, flow["src"])
-    dash.wait_text(page, ".makker-source", "klasse_1BAA")
+    dash.open_with_class_list(page, voila_server, flow["src"])
 
     dash.select_tab(page, "tune")
     dash.wait_text(page, ".makker-preview-table", re.escape(t("app.see.table_caption", "nb", number=1)))

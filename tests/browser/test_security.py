@@ -46,9 +46,7 @@ def test_script_injection_names_render_as_text(page, voila_server, tmp_path):
     src = _hostile_csv(tmp_path / "xss.csv")
     names = [s.name for s in read_rosters(src).rosters[0].students]
     assert set(HOSTILE) <= set(names) and len(names) == 8  # hostile cells are kept as text
-    dash.open_dashboard(page, voila_server)
-    dash.upload(page, src)
-    dash.wait_text(page, ".makker-source", "xss.csv")
+    dash.open_with_class_list(page, voila_server, src)
     dash.wait_text(page, ".makker-roster-table", re.escape(t("app.load.roster_caption", "nb", klass="1XSS", n=len(names))))
 
     table = dash.text_of(page, ".makker-roster-table")

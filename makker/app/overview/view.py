@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from ...i18n import t
 from ...overview import NOT_PLANNED, PUBLISHED
-from ..widgets import labelled, tag
+from ..widgets import describe, labelled, message_html, tag
 from .model import OverviewModel
 
 COLUMNS = ("overview.col.class", "overview.col.students", "overview.col.girls_boys", "overview.col.rules",
@@ -76,19 +76,12 @@ class OverviewView(w.VBox):
             self.chosen.options = names
         if m.chosen in names and self.chosen.value != m.chosen:
             self.chosen.value = m.chosen
-        self.chosen.description = t("overview.choose", lang)
-        self.open_btn.description = t("overview.open", lang)
-        self.plan_btn.description = t("overview.plan", lang)
-        self.replan_btn.description = t("overview.replan", lang)
+        describe(lang, (self.chosen, "overview.choose"), (self.open_btn, "overview.open"), (self.plan_btn, "overview.plan"),
+                 (self.replan_btn, "overview.replan"))
         self.open_btn.disabled = m.row() is None
         self.plan_btn.disabled = not m.can_plan()
         self.replan_btn.disabled = not m.can_replan()
-        if m.error is not None:
-            self.message.value = f"<p role=\"alert\" style=\"color:#a40000\">{escape(m.error.render(lang))}</p>"
-        elif m.status is not None:
-            self.message.value = f"<p role=\"status\">{escape(m.status.render(lang))}</p>"
-        else:
-            self.message.value = ""
+        self.message.value = message_html(m.error, m.status, lang)
 
 
 class SchoolPlanView(w.VBox):
@@ -146,15 +139,10 @@ class SchoolPlanView(w.VBox):
                               (self.rotations, m.rotations), (self.time_limit, m.time_limit)):
             if widget.value != value:
                 widget.value = value
-        self.start.description = t("overview.start", lang)
-        self.county.description = t("overview.county", lang)
-        self.weeks.description = t("overview.weeks", lang)
-        self.rotations.description = t("overview.rotations", lang)
-        self.time_limit.description = t("overview.time_limit", lang)
-        self.replan.description = t("overview.replan_too", lang)
-        self.save_btn.description = t("overview.save_settings", lang)
-        self.plan_btn.description = t("overview.plan_all", lang)
-        self.cancel_btn.description = t("overview.cancel_all", lang)
+        describe(lang, (self.start, "overview.start"), (self.county, "overview.county"), (self.weeks, "overview.weeks"),
+                 (self.rotations, "overview.rotations"), (self.time_limit, "overview.time_limit"),
+                 (self.replan, "overview.replan_too"), (self.save_btn, "overview.save_settings"),
+                 (self.plan_btn, "overview.plan_all"), (self.cancel_btn, "overview.cancel_all"))
         self.plan_btn.disabled = m.running
         self.cancel_btn.disabled = not m.running
         try:
@@ -165,9 +153,4 @@ class SchoolPlanView(w.VBox):
                             if dates else "")
         self.progress.value = "".join(f"<div class=\"makker-plan-all-line\">{escape(msg.render(lang))}</div>"
                                       for msg in m.progress.values())
-        if m.error is not None:
-            self.message.value = f"<p role=\"alert\" style=\"color:#a40000\">{escape(m.error.render(lang))}</p>"
-        elif m.status is not None:
-            self.message.value = f"<p role=\"status\">{escape(m.status.render(lang))}</p>"
-        else:
-            self.message.value = ""
+        self.message.value = message_html(m.error, m.status, lang)
