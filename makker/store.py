@@ -116,6 +116,21 @@ class LogEntry:
     updated: str
 
 
+def _finish_cut_off_save(path: Path) -> None:
+    """Roll back a save that a crash cut off, as SQLite does on the next writable open.
+
+    The crash leaves a hot journal beside the file; the read-only check cannot
+    roll it back and would call an intact workspace damaged.
+    """
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    try:
+        with closing(sqlite3.connect(path, timeout=10.0)) as conn:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        pass  # the check that follows names what is wrong
+
+
 def _check_file(path: Path) -> None:
     """Raise MakkerError unless ``path`` is a readable makker workspace."""
     try:
@@ -202,6 +217,7 @@ class Workspace:
     # ------------------------------------------------------------------ plumbing
 
     def _check_or_offer_backup(self) -> None:
+        _finish_cut_off_save(self.path)
         try:
             _check_file(self.path)
         except MakkerError as err:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -97,6 +99,34 @@ def test_sigkill_at_random_moments_keeps_the_last_completed_save(tmp_path, seed)
         assert disk_rev - base == k_on_disk
         last_k = k_on_disk
     assert last_k > 0
+
+
+CUT_OFF = textwrap.dedent("""
+    import os, sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA cache_size = 1")  # changed pages spill into the file before the commit
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE meta SET value = value")
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", ((f"cut{i}", os.urandom(400).hex()) for i in range(int(sys.argv[2]))))
+    os._exit(0)  # killed before the commit
+""")
+
+
+@pytest.mark.parametrize("rows", [300, 3000])
+def test_a_save_cut_off_while_its_pages_are_written_is_rolled_back_on_the_next_open(tmp_path, rows):
+    """The kill leaves a hot journal beside the file: the next open rolls the save back and calls nothing damaged."""
+    roster = fictional_roster(12, seed=1)
+    ws = Workspace(tmp_path / "2026-2027.sqlite")
+    rev = ws.save_plan("1STA", numbered_plan(roster, 3), ws.save_roster(roster))
+    subprocess.run([sys.executable, "-c", CUT_OFF, str(ws.path), str(rows)], check=True, timeout=60)
+    journal = ws.path.with_name(ws.path.name + "-journal")
+    assert journal.exists()  # the cut-off save left its journal
+    after = Workspace(ws.path)  # opens without any message
+    plan, disk_rev = after.load_plan("1STA")
+    assert disk_rev == rev and plan.to_json() == numbered_plan(roster, 3).to_json()
+    assert not journal.exists()
+    with closing(sqlite3.connect(ws.path)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'cut%'").fetchone()[0] == 0
 
 
 @pytest.fixture

@@ -66,13 +66,14 @@ class TuneModel(tl.HasTraits):
 
     preview_delay = 0.25  # seconds of quiet before a preview runs (0 = at once)
     _batching = False
-    _timer = None
+    _timer: threading.Timer | None = None
+    _thread: threading.Thread | None
     _preview_error = None  # the Message the last failed preview showed
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        self._timer: threading.Timer | None = None
-        self._thread: threading.Thread | None = None
+        self._timer = None
+        self._thread = None
         self._cancel = threading.Event()
         self._lock = threading.Lock()
         self._batching = False
