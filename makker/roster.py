@@ -535,6 +535,31 @@ def read_pair_file(source: Source, filename: str | None = None, students: Iterab
     is a student's id or full name as in the class list. All unknown names
     are reported together so the coordinator can fix the file in one go.
     """
+    return [p for p, _ in _read_pairs(source, filename, students, extra=False)]
+
+
+def read_keep_file(source: Source, filename: str | None = None, students: Iterable[Student] | Roster = (),
+                   rotations: tuple[int, ...] | None = None) -> list[tuple[frozenset[str], tuple[int, ...] | None]]:
+    """Keep-together pairs, each with the rotations it holds for (None: every rotation).
+
+    Like :func:`read_pair_file`, with an optional third column of rotation
+    numbers («1 2», «1-3», «alle»); without it a row holds for ``rotations``.
+    """
+    from .rules import parse_rotations
+
+    out = []
+    for p, (number, name, extra) in _read_pairs(source, filename, students, extra=True):
+        if extra is None:
+            out.append((p, rotations))
+            continue
+        try:
+            out.append((p, parse_rotations(extra)))
+        except ValueError:
+            raise MakkerError("roster.keep_bad_rotations", file=name, row=number, value=_shown(extra)) from None
+    return out
+
+
+def _read_pairs(source: Source, filename: str | None, students, extra: bool):
     students = list(students.students if isinstance(students, Roster) else students)
     index = _student_index(students)
     try:
@@ -544,15 +569,18 @@ def read_pair_file(source: Source, filename: str | None = None, students: Iterab
             return []
         raise
     table = next(iter(tabular.tables(loaded, _pair_score)))
-    pairs: list[frozenset[str]] = []
+    pairs: dict[frozenset[str], tuple] = {}
     unknown: list[str] = []
     first_row = True
     for number, cells in table.rows:
         cells = [c for c in cells if c]
-        if first_row and _is_pair_heading(cells, index):
+        if first_row and _is_pair_heading(cells[:2], index):
             first_row = False
             continue
         first_row = False
+        rest = None
+        if extra and len(cells) == 3:
+            cells, rest = cells[:2], cells[2]
         if len(cells) != 2:
             raise MakkerError("roster.pair_columns", file=table.name, row=number, count=len(cells))
         ids = []
@@ -569,11 +597,11 @@ def read_pair_file(source: Source, filename: str | None = None, students: Iterab
                 raise MakkerError("roster.pair_self", file=table.name, row=number, name=_shown(cells[0]))
             p = frozenset(ids)
             if p not in pairs:
-                pairs.append(p)
+                pairs[p] = (number, table.name, rest)
     if unknown:
         names = ", ".join(dict.fromkeys(map(_shown, unknown)))
         raise MakkerError("roster.pair_unknown", file=table.name, count=len(dict.fromkeys(unknown)), names=names)
-    return pairs
+    return list(pairs.items())
 
 
 def _is_pair_heading(cells: list[str], index: dict[str, set[str]]) -> bool:

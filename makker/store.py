@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .i18n import MakkerError
 from .plan import Plan, Rotation
-from .rules import Rules, Weights, pair
+from .rules import Rules, Weights, keep_from_json, keep_to_json, pair
 from .students import Roster, Student
 
 FORMAT = "makker-workspace"
@@ -350,6 +350,13 @@ class Workspace:
                 for p in pairs:
                     a, b = sorted(p)
                     conn.execute("INSERT OR IGNORE INTO rules VALUES (?, ?, ?, ?, ?)", (kind, klass, a, klass, b))
+            # keep-together rules (with their rotations) live in the class settings, ids only
+            row = conn.execute("SELECT settings FROM classes WHERE name=?", (klass,)).fetchone()
+            settings = json.loads((row["settings"] if row is not None else None) or "{}")
+            settings["keep"] = keep_to_json(rules.keep)
+            if not settings["keep"]:
+                settings.pop("keep")
+            conn.execute("UPDATE classes SET settings=? WHERE name=?", (json.dumps(settings, ensure_ascii=False), klass))
             return rev
 
     def add_rule(self, kind: str, a: tuple[str, str], b: tuple[str, str], expected_revision: int | None = None) -> None:
@@ -366,9 +373,11 @@ class Workspace:
         """The rules between students of this class."""
         with self._read() as conn:
             rows = conn.execute("SELECT kind, a, b FROM rules WHERE klass_a=? AND klass_b=?", (klass, klass)).fetchall()
+            row = conn.execute("SELECT settings FROM classes WHERE name=?", (klass,)).fetchone()
         out = Rules()
         for r in rows:
             (out.never if r["kind"] == "never" else out.apart).add(pair(r["a"], r["b"]))
+        out.keep = keep_from_json(json.loads((row["settings"] if row is not None else None) or "{}").get("keep"))
         return out
 
     def rules_between(self, members: Iterable[tuple[str, str]], key: Callable[[str, str], str]) -> Rules:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..i18n import MakkerError, Translator, parse_date
 from ..plan import Plan
-from ..rules import Rules, Weights
+from ..rules import Rules, Weights, check_keep, keep_for, parse_rotations
 
 DEFAULTS = Weights()
 WEIGHT_OPTIONS = (("gender", "--gender"), ("school", "--school"), ("repeat", "--repeat"), ("apart", "--apart-weight"))
@@ -33,6 +33,10 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--county", metavar=tr("cli.metavar.name"), help=tr("planner.cli_county_help"))
     p.add_argument("--never", metavar=tr("cli.metavar.file"), help=tr("planner.cli_never_help"))
     p.add_argument("--apart", metavar=tr("cli.metavar.file"), help=tr("planner.cli_apart_help"))
+    p.add_argument("--keep-together", dest="keep_together", metavar=tr("cli.metavar.file"),
+                   help=tr("planner.cli_keep_together_help"))
+    p.add_argument("--keep-rotations", dest="keep_rotations", default=None, metavar="1,2",
+                   help=tr("planner.cli_keep_rotations_help"))
     for field, flag in WEIGHT_OPTIONS:
         p.add_argument(flag, dest=f"w_{field}", default=None, metavar="W",
                        help=tr("planner.cli_weight_help", default=f"{getattr(DEFAULTS, field):g}"))
@@ -113,7 +117,31 @@ def _rules(args, students) -> Rules:
 
     never = set(read_pair_file(args.never, students=students)) if args.never else set()
     apart = set(read_pair_file(args.apart, students=students)) if args.apart else set()
-    return Rules(never=never, apart=apart)
+    rules = Rules(never=never, apart=apart, keep=_keep(args, students))
+    check_keep(rules, {s.id: s.name for s in students})
+    return rules
+
+
+def _keep_rotations(args) -> tuple[int, ...] | None:
+    raw = getattr(args, "keep_rotations", None)
+    if raw is None:
+        return None
+    if not getattr(args, "keep_together", None):
+        raise MakkerError("planner.cli_keep_rotations_needs_file")
+    try:
+        return parse_rotations(raw)
+    except ValueError:
+        raise MakkerError("planner.cli_bad_keep_rotations", value=raw) from None
+
+
+def _keep(args, students) -> dict[int, set[frozenset[str]]]:
+    """``--keep-together FILE`` (and ``--keep-rotations``) as the planner's keep-together pairs."""
+    rotations = _keep_rotations(args)
+    if not getattr(args, "keep_together", None):
+        return {}
+    from ..roster import read_keep_file
+
+    return keep_for(read_keep_file(args.keep_together, students=students, rotations=rotations))
 
 
 def _write(plan: Plan, path: str, lang: str) -> None:
