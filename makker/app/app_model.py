@@ -21,6 +21,7 @@ from pathlib import Path
 import traitlets as tl
 
 from ..i18n import LANGUAGES
+from ..rules import keep_entries
 from .environment import Settings, settings_from_environment
 from .load_model import LoadModel
 from .schoolyear.model import KEEP, SchoolYearModel
@@ -49,7 +50,7 @@ class AppModel(tl.HasTraits):
         self.see = SeeModel(lang=self.lang, presentation=self.presentation)
         for model in (self.load, self.tune, self.see):
             model.observe(self._panel_error, names="error")
-        self.load.observe(self._roster_changed, names=["roster", "never", "apart"])
+        self.load.observe(self._roster_changed, names=["roster", "never", "apart", "keep"])
         self.tune.observe(self._plan_changed, names="plan")
         tl.dlink((self, "lang"), (self.see, "lang"))
         tl.dlink((self, "presentation"), (self.see, "presentation"))
@@ -106,6 +107,7 @@ class AppModel(tl.HasTraits):
             load.replace_roster(shown.roster)
         if shown.rules is not KEEP:
             load.never, load.apart = tuple(shown.rules.never), tuple(shown.rules.apart)
+            load.keep = tuple(keep_entries(shown.rules.keep))
         if shown.settings is not KEEP:
             tune.apply_settings(shown.settings, None if shown.plan is KEEP else shown.plan)
         if shown.start is not KEEP:

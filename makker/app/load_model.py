@@ -13,7 +13,7 @@ from pathlib import Path
 import traitlets as tl
 
 from ..i18n import MakkerError, Message
-from ..rules import Rules, pair
+from ..rules import Rules, keep_for, pair, parse_rotations
 from ..students import Roster
 from .environment import sample_files
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
-RULE_KINDS = ("never", "apart")
+RULE_KINDS = ("never", "apart", "keep")
 
 
 def message_of(err: MakkerError) -> Message:
@@ -41,6 +41,7 @@ class LoadModel(tl.HasTraits):
     fictional = tl.Bool(False)  # a fictional sample is shown: the real school year is not touched
     never = tl.Tuple()  # tuple[frozenset[str], ...] (hard rule)
     apart = tl.Tuple()  # tuple[frozenset[str], ...] (soft rule)
+    keep = tl.Tuple()  # tuple[(frozenset[str], tuple[int, ...] | None), ...]: keep-together, for which rotations
     rules_edited = tl.Int(0)  # bumps on every rule the user adds or removes (the school year saves then)
     uploaded = tl.Int(0)  # bumps when a class list file has been read (the school year decides what to save)
     picked = tl.Int(0)  # bumps when the coordinator picks another class of the file
@@ -121,7 +122,7 @@ class LoadModel(tl.HasTraits):
         self.error = None
         self.source = filename
         self.file_warnings = warnings
-        self.never, self.apart = (), ()  # rules belong to a class: the school year supplies the saved ones
+        self.never, self.apart, self.keep = (), (), ()  # rules belong to a class: the school year supplies the saved ones
         self.rosters = rosters
         self.classes = [r.klass for r in rosters]
         self.select_class(self.classes[0], force=True)
@@ -150,7 +151,7 @@ class LoadModel(tl.HasTraits):
         self.rosters = list(rosters)
         self.classes = [r.klass for r in rosters]
         if not self.classes:
-            self.never, self.apart = (), ()
+            self.never, self.apart, self.keep = (), (), ()
             self.klass, self.roster = "", None
             return
         self.select_class(klass if klass in self.classes else self.classes[0], force=True)
@@ -179,6 +180,7 @@ class LoadModel(tl.HasTraits):
         ids = set(chosen.ids())
         self.never = tuple(p for p in self.never if p <= ids)
         self.apart = tuple(p for p in self.apart if p <= ids)
+        self.keep = tuple(e for e in self.keep if e[0] <= ids)
         self.klass = klass
         self.roster = chosen
 
@@ -194,7 +196,8 @@ class LoadModel(tl.HasTraits):
             self.select_class(change["new"])
 
     # -- pair rules ----------------------------------------------------------
-    def add_rule(self, kind: str, a: str, b: str) -> bool:
+    def add_rule(self, kind: str, a: str, b: str, rotations: str = "") -> bool:
+        """Add a rule; ``rotations`` («1 2», «1-3», empty for all) only for keep-together."""
         if kind not in RULE_KINDS or self.roster is None:
             return False
         ids = set(self.roster.ids())
@@ -202,6 +205,20 @@ class LoadModel(tl.HasTraits):
             self.error = Message.of("app.error.pick_two")
             return False
         p = pair(a, b)
+        names = self.roster.by_id()
+        if (kind == "keep" and p in self.never) or (kind == "never" and any(e[0] == p for e in self.keep)):
+            self.error = Message.of("planner.keep_and_never", a=names[a].name, b=names[b].name)
+            return False
+        if kind == "keep":
+            try:
+                numbers = parse_rotations(rotations)
+            except ValueError:
+                self.error = Message.of("app.error.keep_rotations", value=rotations)
+                return False
+            self.keep = tuple(e for e in self.keep if e[0] != p) + ((p, numbers),)
+            self.error = None
+            self.rules_edited += 1
+            return True
         other = "apart" if kind == "never" else "never"
         setattr(self, other, tuple(x for x in getattr(self, other) if x != p))
         if p not in getattr(self, kind):
@@ -221,9 +238,12 @@ class LoadModel(tl.HasTraits):
             self.error = Message.of("app.error.upload_too_big", name=name, mb=MAX_UPLOAD_BYTES // (1024 * 1024))
             return 0
         try:
-            from ..roster import read_pair_file
+            from ..roster import read_keep_file, read_pair_file
 
-            pairs = read_pair_file(data, filename=name, students=self.roster)
+            if kind == "keep":  # a third column may say for which rotations
+                entries = read_keep_file(data, filename=name, students=self.roster)
+            else:
+                entries = [(p, None) for p in read_pair_file(data, filename=name, students=self.roster)]
         except MakkerError as err:
             self.error = message_of(err)
             return 0
@@ -231,18 +251,30 @@ class LoadModel(tl.HasTraits):
             log.exception("reading pair file %s failed", name)
             self.error = Message.of("app.error.unexpected")
             return 0
-        added = 0
-        for p in pairs:
+        added, refused = 0, None
+        for p, numbers in entries:
             a, b = sorted(p)
-            if a != b and p not in getattr(self, kind):
-                added += int(self.add_rule(kind, a, b))
-        self.error = None
+            if kind == "keep":
+                if (p, numbers) not in self.keep:
+                    ok = self.add_rule(kind, a, b, " ".join(map(str, numbers or ())))
+                    added, refused = added + int(ok), refused if ok else self.error
+            elif p not in getattr(self, kind):
+                ok = self.add_rule(kind, a, b)
+                added, refused = added + int(ok), refused if ok else self.error
+        self.error = refused  # a pair the other rules forbid is named; the others are added
         return added
 
     def remove_rule(self, kind: str, a: str, b: str) -> bool:
         if kind not in RULE_KINDS:
             return False
         p = pair(a, b)
+        if kind == "keep":
+            before_keep = self.keep
+            self.keep = tuple(e for e in before_keep if e[0] != p)
+            if len(before_keep) != len(self.keep):
+                self.rules_edited += 1
+                return True
+            return False
         before = getattr(self, kind)
         setattr(self, kind, tuple(x for x in before if x != p))
         removed = len(before) != len(getattr(self, kind))
@@ -251,7 +283,7 @@ class LoadModel(tl.HasTraits):
         return removed
 
     def rules(self) -> Rules:
-        return Rules(never=set(self.never), apart=set(self.apart))
+        return Rules(never=set(self.never), apart=set(self.apart), keep=keep_for(self.keep))
 
     def students(self) -> list:
         return list(self.roster.students) if self.roster is not None else []

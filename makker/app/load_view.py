@@ -26,12 +26,15 @@ class LoadView(w.VBox):
         self.rule_kind = labelled(w.Dropdown(), "makker-rule-kind")
         self.rule_a = labelled(w.Dropdown(), "makker-rule-a")
         self.rule_b = labelled(w.Dropdown(), "makker-rule-b")
+        self.rule_rotations = labelled(w.Text(), "makker-rule-rotations")
+        self.rule_rotations_hint = tag(w.HTML(), "makker-rule-rotations-hint")
+        self.keep_box = tag(w.HBox([self.rule_rotations, self.rule_rotations_hint]), "makker-rule-keep")
         self.rule_add = tag(w.Button(icon="plus"), "makker-rule-add")
         self.rule_remove = tag(w.Button(icon="minus"), "makker-rule-remove")
         self.rule_list = tag(w.HTML(), "makker-rule-list")
         self.rule_upload = labelled(w.FileUpload(accept=".csv,.xlsx", multiple=False), "makker-rules-upload")
         self.rules_box = tag(w.VBox([
-            self.rules_title, w.HBox([self.rule_kind]), w.HBox([self.rule_a, self.rule_b]),
+            self.rules_title, w.HBox([self.rule_kind]), w.HBox([self.rule_a, self.rule_b]), self.keep_box,
             w.HBox([self.rule_add, self.rule_remove]), self.rule_upload, self.rule_list,
         ]), "makker-rules")
         self.children = [
@@ -44,7 +47,8 @@ class LoadView(w.VBox):
         self.rule_add.on_click(lambda _: self._rule("add"))
         self.rule_remove.on_click(lambda _: self._rule("remove"))
         self.rule_upload.observe(self._rules_uploaded, names="value")
-        self.model.observe(self.refresh, names=["roster", "file_warnings", "classes", "never", "apart", "sample"])
+        self.rule_kind.observe(lambda _: set_visible(self.keep_box, self.rule_kind.value == "keep"), names="value")
+        self.model.observe(self.refresh, names=["roster", "file_warnings", "classes", "never", "apart", "keep", "sample"])
         app.observe(self.render_text, names=["lang", "presentation"])
         self.render_text()
 
@@ -71,7 +75,7 @@ class LoadView(w.VBox):
     def _rule(self, action: str):
         kind, a, b = self.rule_kind.value, self.rule_a.value, self.rule_b.value
         if action == "add":
-            self.model.add_rule(kind, a, b)
+            self.model.add_rule(kind, a, b, self.rule_rotations.value if kind == "keep" else "")
         else:
             self.model.remove_rule(kind, a, b)
 
@@ -80,10 +84,15 @@ class LoadView(w.VBox):
         lang = self.app.lang
         describe(lang, (self.sample, "app.load.sample"), (self.upload, "app.load.upload"), (self.klass, "app.load.class"),
                  (self.rule_kind, "app.rules.kind"), (self.rule_a, "app.rules.student_a"), (self.rule_b, "app.rules.student_b"),
+                 (self.rule_rotations, "app.rules.rotations"),
                  (self.rule_add, "app.rules.add"), (self.rule_remove, "app.rules.remove"), (self.rule_upload, "app.rules.upload"))
         self._set_options(self.sample, [(t("app.load.pick_sample", lang), "")] + [(s, s) for s in self.model.samples], self.model.sample)
         self.upload_hint.value = f"<small>{tables.escape(t('app.load.upload_hint', lang))}</small>"
-        self._set_options(self.rule_kind, [(t("app.rules.never", lang), "never"), (t("app.rules.apart", lang), "apart")], self.rule_kind.value or "never")
+        kinds = [(t("app.rules.never", lang), "never"), (t("app.rules.apart", lang), "apart"), (t("app.rules.keep", lang), "keep")]
+        self._set_options(self.rule_kind, kinds, self.rule_kind.value or "never")
+        self.rule_rotations.placeholder = t("app.rules.rotations_all", lang)
+        self.rule_rotations_hint.value = f"<small>{tables.escape(t('app.rules.rotations_hint', lang))}</small>"
+        set_visible(self.keep_box, self.rule_kind.value == "keep")
         self.rule_upload.tooltip = t("app.rules.upload_help", lang)
         self.refresh()
 
@@ -129,9 +138,9 @@ class LoadView(w.VBox):
         self._set_options(self.rule_a, options, self.rule_a.value or "")
         self._set_options(self.rule_b, options, self.rule_b.value or "")
         names = {s.id: s.name for s in students}
-        self.rule_list.value = tables.rule_list(model.never, names, lang, "app.rules.never_list") + tables.rule_list(
-            model.apart, names, lang, "app.rules.apart_list"
-        )
+        self.rule_list.value = (tables.rule_list(model.never, names, lang, "app.rules.never_list")
+                                + tables.rule_list(model.apart, names, lang, "app.rules.apart_list")
+                                + tables.keep_list(model.keep, names, lang))
 
     @staticmethod
     def _set_options(dropdown: w.Dropdown, options: list, value) -> None:

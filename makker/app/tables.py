@@ -72,6 +72,19 @@ def rule_list(pairs, names: dict[str, str], lang: str, title_key: str) -> str:
     return f"<p><strong>{escape(t(title_key, lang))}</strong></p><ul>{lis}</ul>"
 
 
+def keep_list(entries, names: dict[str, str], lang: str) -> str:
+    """Keep-together pairs with the rotations they hold for (coordinator only, like every rule list)."""
+    if not entries:
+        return rule_list((), names, lang, "app.rules.keep_list")
+    items = []
+    for p, numbers in entries:
+        who = " – ".join(sorted(names.get(i, i) for i in p))
+        when = t("app.rules.rotations_all", lang) if numbers is None else ", ".join(map(str, numbers))
+        items.append(t("app.rules.keep_item", lang, pair=who, rotations=when))
+    lis = "".join(f"<li class='makker-rule-keep'>{escape(x)}</li>" for x in sorted(items))
+    return f"<p><strong>{escape(t('app.rules.keep_list', lang))}</strong></p><ul>{lis}</ul>"
+
+
 def rotation_table(rotation, names: dict[str, str], lang: str) -> str:
     """Pairs and groups of one rotation: one row per pair, the group number first."""
     if rotation is None:
