@@ -29,6 +29,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from .i18n import MakkerError, date_text, percent, t
 from .metrics import bounds, coverage_curve, first_meetings, met_matrix
 from .plan import Plan, Rotation
+from .subjects import shown_name
 
 FONT = "DejaVu Sans"
 DPI = 110
@@ -199,7 +200,7 @@ def seating_chart(plan: Plan, rotation: int, lang: str = "nb", presentation: boo
         x0 = 0.3 + col * (slot_w + 0.5)
         y0 = height - 1.0 - row * (slot_h + 0.3)
         _draw_group(ax, plan, group, gi + 1, x0, y0, slot_w, PALETTE[gi % len(PALETTE)], fontsize, tr)
-    title = tr("charts.seating_title", klass=plan.klass, rotation=rot.number)
+    title = tr("charts.seating_title", klass=shown_name(plan, lang), rotation=rot.number)
     if _dates(rot, lang):
         title += f" ({_dates(rot, lang)})"
     fig.suptitle(title, fontsize=fontsize + 4, fontweight="bold", parse_math=False)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .i18n import MakkerError, date_text, normalise_lang, t
 from .plan import Plan, Rotation
+from .subjects import shown_name
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -150,7 +151,7 @@ def plan_to_xlsx(plan: Plan, lang: str = "nb", *, with_attributes: bool = False)
         _sheet(wb, t("export.sheet_rotation", lang, number=r.number), rot_header, _rotation_rows(plan, r), lang=lang)
     props = wb.properties
     props.creator = props.lastModifiedBy = "makker"
-    props.title = _xml_text(t("export.title", lang, klass=plan.klass))
+    props.title = _xml_text(t("export.title", lang, klass=shown_name(plan, lang)))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -11,6 +11,7 @@ printed: never a rule, a gender or a previous school.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -22,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from .i18n import MakkerError, date_text, normalise_lang
 from .plan import Plan, Rotation
+from .subjects import shown_name
 
 FONT, FONT_BOLD = "MakkerSans", "MakkerSans-Bold"
 
@@ -288,6 +290,7 @@ def class_pack(plan: Plan, rotation: int, lang: str | None = None, *, school: st
     lang = normalise_lang(lang)
     rot = _rotation(plan, rotation)
     plan = _clipped(plan)
+    plan = dataclasses.replace(plan, klass=shown_name(plan, lang))  # «Faggruppe: R1» for a subject group
     tx = _Texts(load_template(lang, templates))
     _register_fonts()
     st = _styles()

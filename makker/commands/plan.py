@@ -37,6 +37,9 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
                    help=tr("planner.cli_keep_together_help"))
     p.add_argument("--keep-rotations", dest="keep_rotations", default=None, metavar="1,2",
                    help=tr("planner.cli_keep_rotations_help"))
+    p.add_argument("--subject-group", dest="subject_group", default=None, metavar=tr("cli.metavar.name"),
+                   help=tr("planner.cli_subject_group_help"))
+    p.add_argument("--members", default=None, metavar=tr("cli.metavar.file"), help=tr("planner.cli_members_help"))
     for field, flag in WEIGHT_OPTIONS:
         p.add_argument(flag, dest=f"w_{field}", default=None, metavar="W",
                        help=tr("planner.cli_weight_help", default=f"{getattr(DEFAULTS, field):g}"))
@@ -144,6 +147,36 @@ def _keep(args, students) -> dict[int, set[frozenset[str]]]:
     return keep_for(read_keep_file(args.keep_together, students=students, rotations=rotations))
 
 
+def _subject_group(args):
+    """``--subject-group NAME [--members FILE]``: students of several classes, with the rules among them."""
+    from .. import subjects
+    from ..roster import read_rosters
+
+    if args.klass is not None:
+        raise MakkerError("planner.batch_option_conflict", option="--class")
+    rosters = read_rosters(args.file).rosters
+    school = [s for r in rosters for s in r.students]
+    if args.members:
+        members = subjects.members_from_list(args.members, None, rosters)
+    else:
+        members = subjects.members_from_column(rosters, args.subject_group)
+    name = args.subject_group.strip()
+    if not args.members:  # the file's spelling of the group's name
+        name = next(k for k in subjects.groups_in(rosters) if k.casefold() == name.casefold())
+    school_rules = Rules(never=set(), apart=set())
+    from ..roster import read_pair_file
+
+    if args.never:
+        school_rules.never = set(read_pair_file(args.never, students=school))
+    if args.apart:
+        school_rules.apart = set(read_pair_file(args.apart, students=school))
+    group = subjects.build(name, members, school_rules)
+    rules = group.rules
+    rules.keep = _keep(args, group.roster.students)
+    check_keep(rules, {s.id: s.name for s in group.roster.students})
+    return group.roster, rules
+
+
 def _write(plan: Plan, path: str, lang: str) -> None:
     suffix = Path(path).suffix.lower()
     if suffix not in (".json", ".xlsx", ".csv"):
@@ -189,8 +222,13 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     out_folder = Path(args.out).resolve().parent
     if not out_folder.is_dir():  # say so before the solve, not after it
         raise MakkerError("planner.cli_no_out_folder", folder=str(out_folder))
-    roster = pick_class(read_rosters(args.file), args.klass)
-    rules = _rules(args, roster.students)
+    if args.members and not args.subject_group:
+        raise MakkerError("planner.cli_members_needs_group")
+    if args.subject_group:
+        roster, rules = _subject_group(args)
+    else:
+        roster = pick_class(read_rosters(args.file), args.klass)
+        rules = _rules(args, roster.students)
     if args.history and args.keep is None:
         raise MakkerError("planner.cli_history_needs_keep")
     if args.keep is not None and not args.history:
@@ -222,7 +260,8 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
 
 def _batch_only(args) -> None:
     """Options that name one class or one earlier plan make no sense for the whole file."""
-    for flag, value in (("--class", args.klass), ("--history", args.history), ("--keep", args.keep)):
+    for flag, value in (("--class", args.klass), ("--history", args.history), ("--keep", args.keep),
+                        ("--subject-group", args.subject_group), ("--members", args.members)):
         if value is not None:
             raise MakkerError("planner.batch_option_conflict", option=flag)
 
