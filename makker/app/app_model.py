@@ -115,6 +115,16 @@ class AppModel(tl.HasTraits):
         if shown.plan is not KEEP:
             tune.plan = shown.plan
 
+    def subject_groups(self):
+        """The subject-group panel's model on the saved school year (made once), fed the class list file."""
+        if getattr(self, "_subjects", None) is None:
+            from .overview.subject_model import SubjectGroupModel
+
+            self._subjects = SubjectGroupModel(self.open_year())
+            tl.dlink((self.load, "rosters"), (self._subjects, "rosters"))
+            self._subjects.observe(self._panel_error, names="error")
+        return self._subjects
+
     @classmethod
     def from_environment(cls, environ: dict | None = None, sample_dir: Path | None = None) -> "AppModel":
         return cls(settings_from_environment(environ), sample_dir=sample_dir)
