@@ -17,9 +17,7 @@ from .i18n import MakkerError, Message
 from .plan import Plan, Rotation
 from .rules import Rules, Weights
 from .students import Roster, Student
-
-CROSS_SEPARATOR = ":"  # class and student id in a subject group's ids: "1STA:4001"
-
+from .subjects import CROSS_SEPARATOR, member_key  # noqa: F401 - a subject group member's id: "1STA:4001"
 
 # --------------------------------------------------------------------------- locking
 
@@ -152,10 +150,6 @@ def add_never_rule(ws, klass: str, a: str, b: str, expected_revision: int | None
 
 
 # --------------------------------------------------------------------------- cross-class subject groups
-
-
-def member_key(klass: str, sid: str) -> str:
-    return f"{klass}{CROSS_SEPARATOR}{sid}"
 
 
 def subject_group(name: str, members: Sequence[Student], rules_between: Callable[[list[tuple[str, str]]], Rules]

@@ -22,13 +22,18 @@ from dataclasses import dataclass
 
 from .i18n import MakkerError, t
 from .rules import Rules
-from .schoolyear import CROSS_SEPARATOR, member_key, subject_group
 from .students import Roster, Student
 
 # headings of a school export's subject-group column (compared after roster.heading_key)
 SUBJECT_HEADINGS = ("undervisningsgruppe", "undervisningsgrupper", "faggruppe", "faggrupper", "subject group",
                     "subject groups", "teaching group", "teaching groups")
 SETTINGS_KEY = "subject_group"
+CROSS_SEPARATOR = ":"  # as makker.schoolyear.CROSS_SEPARATOR: "1STA:4001"
+
+
+def member_key(klass: str, sid: str) -> str:
+    """A member's id in the group: class and the student's own id."""
+    return f"{klass}{CROSS_SEPARATOR}{sid}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ def build(name: str, members: Sequence[Student], rules: Rules | Mapping[str, Rul
     name = str(name or "").strip()
     if not name:
         raise MakkerError("subjects.no_name")
+    from .schoolyear import subject_group
+
     roster, inherited = subject_group(name, members, lambda _m: inherited_rules(members, rules))
     classes = tuple(dict.fromkeys(s.klass for s in members))
     return SubjectGroup(name, roster, inherited, classes)
