@@ -79,9 +79,18 @@ def swap_students(plan: Plan, number: int, a: str, b: str, rules: Rules | None =
     rotations[idx] = _swap_in(rotations[idx], a, b)
     new = plan.with_rotations(rotations)
     before, after = _rotation_counts(plan, number, rules), _rotation_counts(new, number, rules)
+    if _moved_next_to_never(rotations[idx], (a, b), rules):  # counted, a swap that also splits another pair hides it
+        after["never"] = max(after["never"], before["never"] + 1)
     warnings = [Message.of(f"schoolyear.swap_{kind}", count=after[kind] - before[kind], number=number)
                 for kind in before if after[kind] > before[kind]]
     return SwapResult(new, warnings)
+
+
+def _moved_next_to_never(rotation: Rotation, moved: Sequence[str], rules: Rules) -> bool:
+    """True when a student just moved now shares a group with a never-together partner."""
+    group = rotation.group_of()
+    return any(set(p) & set(moved) and all(s in group for s in p) and group[p[0]] == group[p[1]]
+               for p in (tuple(q) for q in rules.never))
 
 
 # --------------------------------------------------------------------------- re-planning

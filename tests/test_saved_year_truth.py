@@ -139,6 +139,20 @@ def test_backups_are_chosen_confirmed_and_the_present_is_kept(saved_year):
 
 
 
+def test_a_backup_put_back_while_an_upload_waits_shows_the_restored_class(saved_year):
+    """The upload's question was about the year before the backup: it goes, and tab 1 shows what is saved."""
+    roster = saved_year[0]
+    app, year = open_page()
+    first = year.ws.backup()
+    newer = roster.subset(roster.ids()[2:])
+    assert app.load.load_upload(upload_value(csv_of(newer), "1STA_ny.csv"))
+    assert "1STA" in year.pending
+    year.list_backups()
+    assert not year.restore_backup(first.name) and year.restore_backup(first.name, confirm=True)
+    assert year.pending == {} and not year.replace_class()
+    assert app.load.roster.ids() == on_disk()[0].ids() == roster.ids()
+
+
 # -- the structure behind it: one model of the year, linked, never written into -------------
 
 

@@ -99,6 +99,18 @@ def test_swap_warns_but_does_not_block(year):
             assert plan.name(a) not in text and plan.name(b) not in text  # never-together pairs are not named
 
 
+def test_swap_trading_one_never_together_pair_for_another_is_refused(year):
+    """The count stays the same, yet the student moved now sits with a never-together partner."""
+    _, _, plan = year
+    rot = plan.rotations[4]
+    first, second = rot.groups[0], rot.groups[1]
+    x, a = first[0][0], first[1][0]
+    b = second[0][0]
+    rules = Rules(never={pair(x, a), pair(x, b)})
+    result = sy.swap_students(plan, 5, a, b, rules, published=[1, 2])
+    assert "schoolyear.swap_never" in {m.key for m in result.warnings}
+
+
 def test_swap_in_published_rotation_is_refused(year):
     _, _, plan = year
     a, b = plan.rotations[0].members()[:2]

@@ -173,6 +173,16 @@ class SchoolYearModel(tl.HasTraits):
         serial = self.shown.serial + 1 if self.shown is not None else 1
         self.shown = Shown(klass=self.klass, fictional=self.fictional, serial=serial, **what)
 
+    def _forget_uploads(self) -> None:
+        """A year put back from a backup or a file replaces what an upload was compared with.
+
+        The questions about uploaded lists (replace, keep, save as) and a
+        swap waiting for «Bytt likevel» no longer apply: the classes are shown
+        as the restored year saved them.
+        """
+        self.pending, self.pending_swap = {}, None
+        self._uploaded = {}
+
     def _say(self, origin: str, status: Message | None = None) -> None:
         self.origin = origin
         if status is not None:
@@ -692,6 +702,7 @@ class SchoolYearModel(tl.HasTraits):
         def act():
             data = bytes(files[-1].get("content") or b"")
             self.ws = Workspace.import_file(data, self.path, replace=True)
+            self._forget_uploads()
             self.klass, self.revision = "", -1
             self.refresh()
             self.restore()
@@ -723,6 +734,7 @@ class SchoolYearModel(tl.HasTraits):
             if not backups:
                 raise MakkerError("store.corrupt_no_backup", path=str(path))
             self.ws = Workspace.restore(backups[-1], path)
+            self._forget_uploads()
             self.path = str(path)
             self.refresh()
             self.restore()
@@ -747,6 +759,7 @@ class SchoolYearModel(tl.HasTraits):
         def act():
             klass = self.klass
             self.ws = self.ws.roll_back(chosen["path"])
+            self._forget_uploads()
             self.armed_backup = ""
             self.revision = -1
             self.refresh()
