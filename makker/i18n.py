@@ -208,5 +208,9 @@ class MakkerError(Exception):
     def message(self, lang: str | None = None) -> str:
         return t(self.key, lang, **self.params)
 
+    def as_message(self) -> Message:
+        """Keep the error as a Message so it re-renders when the language changes."""
+        return Message.of(self.key, **self.params)
+
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message(DEFAULT_LANG)

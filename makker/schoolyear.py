@@ -1,4 +1,4 @@
-"""Changes during the school year: publish, re-plan around locked rotations, swap, subject groups.
+"""Changes during the school year: publish, re-plan around locked rotations, swap.
 
 Published rotations are what students have already been told; they are never
 changed again. Everything after them may be re-planned when a student joins
@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from .i18n import MakkerError, Message
 from .plan import Plan, Rotation
 from .rules import Rules, Weights
-from .students import Roster, Student
-from .subjects import CROSS_SEPARATOR, member_key  # noqa: F401 - a subject group member's id: "1STA:4001"
+from .students import Student
 
 # --------------------------------------------------------------------------- locking
 
@@ -156,62 +155,3 @@ def replan_class(ws, klass: str, *, expected_revision: int | None = None, rotati
 def add_never_rule(ws, klass: str, a: str, b: str, expected_revision: int | None = None) -> None:
     """Store a never-together rule (ids only); re-plan with ``replan_class`` afterwards."""
     ws.add_rule("never", (klass, a), (klass, b), expected_revision)
-
-
-# --------------------------------------------------------------------------- cross-class subject groups
-
-
-def subject_group(name: str, members: Sequence[Student], rules_between: Callable[[list[tuple[str, str]]], Rules]
-                  ) -> tuple[Roster, Rules]:
-    """A subject group built from students of several classes, with every rule among them.
-
-    Ids become ``class:id`` so two classes' ids never collide; a display name
-    shared by two students gets the class added. ``rules_between`` answers the
-    rules among (class, id) members with those keys, so never-together rules
-    follow the students into the group.
-    """
-    if len(members) < 2:
-        raise MakkerError("schoolyear.group_too_small", name=name)
-    seen: dict[str, int] = {}
-    for s in members:
-        seen[s.name] = seen.get(s.name, 0) + 1
-    out, keys = [], set()
-    for s in members:
-        key = member_key(s.klass, s.id)
-        if key in keys:
-            continue
-        keys.add(key)
-        shown = f"{s.name} ({s.klass})" if seen[s.name] > 1 else s.name
-        out.append(Student(key, shown, s.first, s.last, name, s.gender, s.school))
-    rules = rules_between([(s.klass, s.id) for s in members])
-    return Roster(name, out, [], "subject-group"), rules
-
-
-def subject_group_from_workspace(ws, name: str, members: Iterable[tuple[str, str]]) -> tuple[Roster, Rules]:
-    """Build a subject group from (class, id) members stored in the workspace."""
-    members = list(members)
-    students = []
-    for klass in sorted({k for k, _ in members}):
-        by_id = ws.roster(klass).by_id()
-        for k, sid in members:
-            if k == klass:
-                if sid not in by_id:
-                    raise MakkerError("store.unknown_student", student=sid, klass=klass)
-                students.append(by_id[sid])
-    return subject_group(name, students, lambda m: ws.rules_between(m, member_key))
-
-
-def subject_group_from_rosters(name: str, rosters: Sequence[Roster], rules: Sequence[Rules] = ()) -> tuple[Roster, Rules]:
-    """Build a subject group from imported lists (one Roster per class) and each class's rules."""
-    students = [s for r in rosters for s in r.students]
-
-    def between(members):
-        out = Rules()
-        for roster, class_rules in zip(rosters, rules):
-            for attr in ("never", "apart"):
-                for p in getattr(class_rules, attr):
-                    if all((roster.klass, sid) in set(members) for sid in p):
-                        getattr(out, attr).add(frozenset(member_key(roster.klass, sid) for sid in p))
-        return out
-
-    return subject_group(name, students, between)

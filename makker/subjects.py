@@ -3,7 +3,7 @@
 A coordinator or subject teacher builds a group by picking classes and
 students, from a column of the school's export («Undervisningsgruppe»,
 «Faggruppe»), or from a separate list of names or ids. Members get the id
-``class:id`` (see :func:`makker.schoolyear.member_key`) so ids of two classes
+``class:id`` (see :func:`member_key`) so ids of two classes
 never collide. The group inherits the never-together and preferably-apart
 rules among its members from their classes, and only those: a rule with a
 student outside the group is dropped, and keep-together rules stay with the
@@ -28,7 +28,7 @@ from .students import Roster, Student
 SUBJECT_HEADINGS = ("undervisningsgruppe", "undervisningsgrupper", "faggruppe", "faggrupper", "subject group",
                     "subject groups", "teaching group", "teaching groups")
 SETTINGS_KEY = "subject_group"
-CROSS_SEPARATOR = ":"  # as makker.schoolyear.CROSS_SEPARATOR: "1STA:4001"
+CROSS_SEPARATOR = ":"  # a member's id: "1STA:4001"
 
 
 def member_key(klass: str, sid: str) -> str:
@@ -81,11 +81,26 @@ def build(name: str, members: Sequence[Student], rules: Rules | Mapping[str, Rul
     name = str(name or "").strip()
     if not name:
         raise MakkerError("subjects.no_name")
-    from .schoolyear import subject_group
-
-    roster, inherited = subject_group(name, members, lambda _m: inherited_rules(members, rules))
     classes = tuple(dict.fromkeys(s.klass for s in members))
-    return SubjectGroup(name, roster, inherited, classes)
+    return SubjectGroup(name, group_roster(name, members), inherited_rules(members, rules), classes)
+
+
+def group_roster(name: str, members: Sequence[Student]) -> Roster:
+    """The group's class list: ids become ``class:id``, a name shared by two students gets the class added."""
+    if len(members) < 2:
+        raise MakkerError("schoolyear.group_too_small", name=name)
+    seen: dict[str, int] = {}
+    for s in members:
+        seen[s.name] = seen.get(s.name, 0) + 1
+    out, keys = [], set()
+    for s in members:
+        key = member_key(s.klass, s.id)
+        if key in keys:
+            continue
+        keys.add(key)
+        shown = f"{s.name} ({s.klass})" if seen[s.name] > 1 else s.name
+        out.append(Student(key, shown, s.first, s.last, name, s.gender, s.school))
+    return Roster(name, out, [], "subject-group")
 
 
 # ----------------------------------------------------------------- where members come from

@@ -12,8 +12,8 @@ from makker.app.app_model import AppModel
 from makker.app.overview.subject_view import SubjectGroupView
 from makker.app.schoolyear import build_schoolyear_tab
 from makker.fictional import fictional_roster
-from makker.schoolyear import member_key
 from makker.store import Workspace
+from makker.subjects import member_key
 
 GROUP = "Matematikk R1"
 

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from makker import schoolyear as sy
+from makker import subjects
 from makker.fictional import fictional_roster
 from makker.i18n import LANGUAGES, MakkerError
 from makker.planner import plan_rotation, plan_year
@@ -140,7 +141,8 @@ def test_cross_class_subject_group_keeps_rules_of_both_classes(tmp_path):
     ws.save_rules("1STA", Rules(never={pair(a.ids()[0], a.ids()[1])}))
     ws.add_rule("never", ("1STA", a.ids()[2]), ("1STB", b.ids()[2]))
     members = [("1STA", i) for i in a.ids()[:6]] + [("1STB", i) for i in b.ids()[:6]]
-    group, rules = sy.subject_group_from_workspace(ws, "Kjemi 1", members)
+    made = subjects.from_workspace(ws, "Kjemi 1", members)
+    group, rules = made.roster, made.rules
     assert len(group.students) == 12 and len(set(group.ids())) == 12
     assert rules.never == {pair(f"1STA:{a.ids()[0]}", f"1STA:{a.ids()[1]}"),
                            pair(f"1STA:{a.ids()[2]}", f"1STB:{b.ids()[2]}")}
@@ -154,10 +156,11 @@ def test_subject_group_from_imported_lists_names_clashes():
     twin = Student("x1", a.students[0].name, klass="1STB")
     b = fictional_roster(4, seed=2, klass="1STB", id_start=5001)
     b.students.append(twin)
-    group, rules = sy.subject_group_from_rosters("Musikk", [a, b], [Rules(never={pair(*a.ids()[:2])}), Rules()])
+    made = subjects.build("Musikk", a.students + b.students, {"1STA": Rules(never={pair(*a.ids()[:2])}), "1STB": Rules()})
+    group, rules = made.roster, made.rules
     names = [s.name for s in group.students]
     assert len(set(names)) == len(names)
     assert f"{twin.name} (1STB)" in names
     assert rules.never == {pair(f"1STA:{a.ids()[0]}", f"1STA:{a.ids()[1]}")}
     with pytest.raises(MakkerError):
-        sy.subject_group("Tom", [a.students[0]], lambda m: Rules())
+        subjects.build("Tom", [a.students[0]], {})

@@ -19,8 +19,8 @@ from makker.plan import Plan
 from makker.planner import plan_year
 from makker.roster import read_rosters
 from makker.rules import Rules, pair
-from makker.schoolyear import member_key
 from makker.store import Workspace
+from makker.subjects import member_key
 
 GROUP = "Matematikk R1"
 RULE_WORDS = ("hold sammen", "hald saman", "keep together", "aldri", "never")

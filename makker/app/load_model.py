@@ -24,11 +24,6 @@ UPLOAD_SUFFIXES = (".xlsx", ".csv")
 RULE_KINDS = ("never", "apart", "keep")
 
 
-def message_of(err: MakkerError) -> Message:
-    """Keep an error as a Message so it re-renders when the language changes."""
-    return Message.of(err.key, **err.params)
-
-
 class LoadModel(tl.HasTraits):
     samples = tl.List(tl.Unicode())  # sample file names
     sample = tl.Unicode("")  # chosen sample ("" = none)
@@ -105,7 +100,7 @@ class LoadModel(tl.HasTraits):
 
             result = read_rosters(data, filename=filename)
         except MakkerError as err:
-            self.error = message_of(err)
+            self.error = err.as_message()
             return None
         except Exception:  # noqa: BLE001 - never show a traceback to the user
             log.exception("reading %s failed", filename)
@@ -245,7 +240,7 @@ class LoadModel(tl.HasTraits):
             else:
                 entries = [(p, None) for p in read_pair_file(data, filename=name, students=self.roster)]
         except MakkerError as err:
-            self.error = message_of(err)
+            self.error = err.as_message()
             return 0
         except Exception:  # noqa: BLE001
             log.exception("reading pair file %s failed", name)

@@ -18,7 +18,6 @@ from ..i18n import MakkerError, Message
 from ..rules import Rules, Weights
 from ..shapes import SHAPES, shape_options
 from ..students import Student
-from .load_model import message_of
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +163,7 @@ class TuneModel(tl.HasTraits):
             rotation = preview_rotation(self.students, self.rules, self.weights(), number=1, seed=self.seed)
             self.preview_seconds = time.perf_counter() - began
         except MakkerError as err:
-            rotation, problem = None, message_of(err)
+            rotation, problem = None, err.as_message()
         except Exception:  # noqa: BLE001
             log.exception("preview failed")
             rotation, problem = None, Message.of("app.error.preview_failed")
@@ -238,7 +237,7 @@ class TuneModel(tl.HasTraits):
             self.status = Message.of(key, n=len(result.plan.rotations), seconds=f"{result.seconds:.1f}")
             self.plan = result.plan  # last: the see panel draws its charts on this change
         except MakkerError as err:
-            self.error = message_of(err)
+            self.error = err.as_message()
             self.status = Message.of("app.status.failed")
         except Exception:  # noqa: BLE001 - translated generic message, never a traceback
             log.exception("plan_year failed")

@@ -22,10 +22,6 @@ log = logging.getLogger(__name__)
 MAX_LIST_BYTES = 5 * 1024 * 1024
 
 
-def _msg(err: MakkerError) -> Message:
-    return Message.of(err.key, **err.params)
-
-
 class SubjectGroupModel(tl.HasTraits):
     lang = tl.Unicode("nb")
     presentation = tl.Bool(False)  # the rule count is hidden on a projector
@@ -61,7 +57,7 @@ class SubjectGroupModel(tl.HasTraits):
             self.saved = subjects.saved_groups(ws)
             self.classes = [k for k in ws.class_names() if k not in self.saved]
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
             return
         self.picked_classes = tuple(k for k in self.picked_classes if k in self.classes)
         self._options()
@@ -81,7 +77,7 @@ class SubjectGroupModel(tl.HasTraits):
         self.inherited = len(self._group().rules.never) if len(self.members) >= 2 and self.year.ws is not None else 0
 
     def _options(self) -> None:
-        from ...schoolyear import member_key
+        from ...subjects import member_key
 
         ws = self.year.ws
         options = []
@@ -104,7 +100,7 @@ class SubjectGroupModel(tl.HasTraits):
 
     def add_class(self, klass: str) -> None:
         """Every student of ``klass`` joins the group."""
-        from ...schoolyear import member_key
+        from ...subjects import member_key
 
         if klass not in self.classes:
             return
@@ -116,12 +112,12 @@ class SubjectGroupModel(tl.HasTraits):
     def from_column(self, group: str) -> bool:
         """The students the school file's subject-group column puts in ``group`` (and the name with them)."""
         from ... import subjects
-        from ...schoolyear import member_key
+        from ...subjects import member_key
 
         try:
             students = subjects.members_from_column(self.rosters or [], group)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
             return False
         self.name = self.name or group
         self.picked_classes = tuple(dict.fromkeys([*self.picked_classes, *(s.klass for s in students)]))
@@ -132,7 +128,7 @@ class SubjectGroupModel(tl.HasTraits):
     def from_list(self, value) -> bool:
         """A list of names or ids (FileUpload.value); unknown names are named, the members stay as they were."""
         from ... import subjects
-        from ...schoolyear import member_key
+        from ...subjects import member_key
 
         files = list(value or ())
         if not files or self.year.ws is None:
@@ -146,7 +142,7 @@ class SubjectGroupModel(tl.HasTraits):
             rosters = [self.year.ws.roster(k) for k in self.classes]
             students = subjects.members_from_list(data, name, rosters)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
             return False
         except Exception:  # noqa: BLE001 - never a traceback on the page
             log.exception("reading the subject-group list %s failed", name)
@@ -158,7 +154,7 @@ class SubjectGroupModel(tl.HasTraits):
         return True
 
     def _pairs(self) -> list[tuple[str, str]]:
-        from ...schoolyear import CROSS_SEPARATOR
+        from ...subjects import CROSS_SEPARATOR
 
         out = []
         for key in self.members:
@@ -188,7 +184,7 @@ class SubjectGroupModel(tl.HasTraits):
             group = self._group()
             subjects.save(self.year.ws, group)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
             return False
         self.error = None
         self.status = Message.of("subjects.ui.saved", name=group.name, count=len(group.roster.students),

@@ -40,7 +40,6 @@ from ...export import Download
 from ...i18n import MakkerError, Message, t
 from ...rules import Rules
 from ...students import Student
-from ..load_model import message_of as _msg
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +195,7 @@ class SchoolYearModel(tl.HasTraits):
         try:
             self.ws = Workspace(path)
         except MakkerError as err:
-            self.ws, self.error = None, _msg(err)
+            self.ws, self.error = None, err.as_message()
             return False
         self.path = str(self.ws.path)
         self.refresh()
@@ -240,7 +239,7 @@ class SchoolYearModel(tl.HasTraits):
             rosters = [self.ws.roster(k) for k in self.classes] if show_class else KEEP
             source = self.ws.meta("source") if show_class else ""
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
             return False
         self.klass, self.plan, self.saved, self.revision = klass, plan, plan is not None, revision
         self._show(rosters=rosters, source=source or "", rules=rules, settings=settings, plan=plan)
@@ -289,7 +288,7 @@ class SchoolYearModel(tl.HasTraits):
             self._ensure_class()
             self.revision = self.ws.save_plan(self.klass, plan, self.revision)
         except MakkerError as err:
-            self.error, self.saved = _msg(err), False
+            self.error, self.saved = err.as_message(), False
             self._say("workspace")
             return False
         self.plan, self.saved, self.error = plan, True, None
@@ -321,7 +320,7 @@ class SchoolYearModel(tl.HasTraits):
                 self.revision = self.ws.revision(klass)
             self.revision = self.ws.save_settings(klass, {**self.ws.settings(klass), **settings}, self.revision)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
 
     def rules_changed(self, klass: str, rules: Rules) -> None:
         """A rule the coordinator added or removed in the class list tab: saved at once."""
@@ -330,7 +329,7 @@ class SchoolYearModel(tl.HasTraits):
         try:
             self.revision = self.ws.save_rules(klass, rules, self.revision)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
 
     def choose(self, klass: str) -> None:
         """The coordinator picked another class of the file in the class list tab."""
@@ -377,7 +376,7 @@ class SchoolYearModel(tl.HasTraits):
                     pending[roster.klass] = _difference(stored, roster)
             self._remember("source", source)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
         self.pending = pending
         self.klass, self.revision, self.plan, self.saved = klass, -1, None, False
         self.refresh()
@@ -452,7 +451,7 @@ class SchoolYearModel(tl.HasTraits):
         try:
             action(*args)
         except MakkerError as err:
-            self.error = _msg(err)
+            self.error = err.as_message()
             self.origin = origin
             return False
         except Exception:  # noqa: BLE001 - never a traceback in the page
@@ -533,7 +532,7 @@ class SchoolYearModel(tl.HasTraits):
         if self.running:
             return False
         if self.plan is None:
-            self.error, self.origin = _msg(self._no_plan()), "changes"
+            self.error, self.origin = self._no_plan().as_message(), "changes"
             return False
         self._cancel = threading.Event()
         self.done, self.total = 0, len(self.plan.rotations)
@@ -714,7 +713,7 @@ class SchoolYearModel(tl.HasTraits):
         try:
             self.backups = self.ws.backup_info() if self.ws is not None else []
         except MakkerError as err:
-            self.backups, self.error = [], _msg(err)
+            self.backups, self.error = [], err.as_message()
 
     def restore_backup(self, name: str = "", confirm: bool = False) -> bool:
         """Go back to a chosen backup after a second, confirming click; today's state becomes a backup first.
