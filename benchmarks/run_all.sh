@@ -4,11 +4,11 @@
 set -e
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-# issue 5 must-show: no rules, 60 s for the exact plan and 60 s for the optimiser
+# no rules, 60 s for the exact plan and 60 s for the optimiser
 $PY -m makker.cli bench --sizes 16 20 24 28 32 --rules none --seeds 5 --time-limit 60 --lang en \
     --out benchmarks/results_none_60s.md
-# issue 5 must-show: realistic rules (2 never-together pairs, about half girls, 4 previous schools)
+# realistic rules (2 never-together pairs, about half girls, 4 previous schools)
 $PY -m makker.cli bench --sizes 15 23 26 28 30 31 --rules realistic --seeds 5 --time-limit 60 --lang en \
     --out benchmarks/results_realistic_60s.md
-# issue 3: every size, both rule sets, shorter budget
+# every size, both rule sets, shorter budget
 $PY -m makker.cli bench --rules both --seeds 1 --time-limit 15 --lang en --out benchmarks/results_all_15s.md
