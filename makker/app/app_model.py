@@ -16,17 +16,20 @@ The newest error of any panel is mirrored to ``error`` so one alert box can show
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import traitlets as tl
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, MakkerError
 from ..rules import keep_entries
 from .environment import Settings, settings_from_environment
 from .load_model import LoadModel
 from .schoolyear.model import KEEP, SchoolYearModel
 from .see_model import SeeModel
 from .tune_model import TuneModel
+
+log = logging.getLogger(__name__)
 
 
 def _school_of(rosters) -> str:
@@ -114,6 +117,22 @@ class AppModel(tl.HasTraits):
             tune.start = shown.start
         if shown.plan is not KEEP:
             tune.plan = shown.plan
+        self.school_calendar()
+
+    def school_calendar(self) -> None:
+        """Tab 2's dates follow the school settings (county, weeks per rotation, first school day)."""
+        if self.year is None or self.year.ws is None:
+            return
+        from ..school import load_settings
+
+        try:
+            school = load_settings(self.year.ws).for_class(self.load.klass)
+        except (MakkerError, ValueError):
+            log.warning("school settings could not be read", exc_info=True)
+            return
+        self.tune.county, self.tune.weeks = school.county, school.weeks
+        if self.tune.start is None and school.start is not None:
+            self.tune.start = school.start
 
     def subject_groups(self):
         """The subject-group panel's model on the saved school year (made once), fed the class list file."""

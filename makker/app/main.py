@@ -62,8 +62,10 @@ def _overview_tab(model: AppModel, schoolyear_view):
         from .overview.subject_view import SubjectGroupView
 
         overview = OverviewModel(schoolyear_view.model, tune=model.tune)
+        school = SchoolPlanModel(overview)
+        school.observe(lambda _: model.school_calendar(), names="status")  # saved settings reach tab 2's dates
         return tag(w.VBox([OverviewView(overview), SubjectGroupView(model.subject_groups()),
-                           SchoolPlanView(SchoolPlanModel(overview))]), "makker-overview-tab")
+                           SchoolPlanView(school)]), "makker-overview-tab")
     except Exception:  # noqa: BLE001 - the rest of the page must still work
         log.exception("school overview tab failed")
         return None

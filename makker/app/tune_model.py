@@ -24,13 +24,13 @@ log = logging.getLogger(__name__)
 WEIGHT_NAMES = ("gender", "school", "repeat", "apart")
 
 
-def rotation_windows(start: date | None, count: int) -> list[tuple[date, date]] | None:
-    """Rotation dates from the school calendar, three weeks each."""
+def rotation_windows(start: date | None, count: int, weeks: int = 3, county: str = "") -> list[tuple[date, date]] | None:
+    """Rotation dates from the county's school calendar: holidays skipped, changes on the first school day of a week."""
     if start is None:
         return None
-    from ..calendar import rotation_dates
+    from ..school import SchoolSettings
 
-    return list(rotation_dates(start, count))
+    return SchoolSettings(start, county, weeks, count).dates()
 
 
 class TuneModel(tl.HasTraits):
@@ -40,6 +40,8 @@ class TuneModel(tl.HasTraits):
     apart = tl.Float(Weights().apart)
     rotations = tl.Int(4)
     start = tl.Any(None)  # datetime.date | None
+    county = tl.Unicode("")  # the school's calendar (school settings; "" = no county holidays)
+    weeks = tl.Int(3)  # weeks per rotation (school settings)
     time_limit = tl.Float(60.0)
     seed = tl.Int(0)
     shape = tl.Unicode("standard")  # makker.shapes.SHAPES: how the groups are formed
@@ -224,7 +226,7 @@ class TuneModel(tl.HasTraits):
             keep = int(self.keep) if self.history is not None else 0
             result = plan_year(
                 self.students, self.rules, self.weights(), rotations,
-                klass=self.klass, dates=rotation_windows(self.start, rotations),
+                klass=self.klass, dates=rotation_windows(self.start, rotations, int(self.weeks), self.county),
                 history=self.history if keep else None, keep=keep,
                 time_limit=float(self.time_limit), seed=self.seed,
                 progress=self._progress, cancel=self._cancel, shape=self.shape,
