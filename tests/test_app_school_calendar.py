@@ -58,6 +58,7 @@ def test_a_class_planned_in_tab_2_gets_the_school_calendar(tmp_path):
     app, year = _page()  # a reload: the school settings come from the saved school year
     assert app.load.klass == "1STC"
     assert (app.tune.county, app.tune.weeks, app.tune.start) == ("Oslo", 3, date(2026, 8, 19))
+    assert (year.county, year.weeks, year.start) == ("Oslo", 3, date(2026, 8, 19))  # the calendar section too
     app.tune.rotations, app.tune.time_limit = 8, 2
     assert app.tune.start_plan()
     app.tune.wait(120)

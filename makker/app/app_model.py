@@ -120,7 +120,7 @@ class AppModel(tl.HasTraits):
         self.school_calendar()
 
     def school_calendar(self) -> None:
-        """Tab 2's dates follow the school settings (county, weeks per rotation, first school day)."""
+        """Tab 2's plan dates and tab 5's calendar follow the school settings (county, weeks, first school day)."""
         if self.year is None or self.year.ws is None:
             return
         from ..school import load_settings
@@ -130,9 +130,10 @@ class AppModel(tl.HasTraits):
         except (MakkerError, ValueError):
             log.warning("school settings could not be read", exc_info=True)
             return
-        self.tune.county, self.tune.weeks = school.county, school.weeks
-        if self.tune.start is None and school.start is not None:
-            self.tune.start = school.start
+        for panel in (self.tune, self.year):  # tab 2's plan and tab 5's calendar
+            panel.county, panel.weeks = school.county, school.weeks
+            if panel.start is None and school.start is not None:
+                panel.start = school.start
 
     def subject_groups(self):
         """The subject-group panel's model on the saved school year (made once), fed the class list file."""
