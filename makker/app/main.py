@@ -59,13 +59,16 @@ def _overview_tab(model: AppModel, schoolyear_view):
         return None
     try:
         from .overview import OverviewModel, OverviewView, SchoolPlanModel, SchoolPlanView
+        from .overview.papers_model import SchoolPapersModel
+        from .overview.papers_view import SchoolPapersView
         from .overview.subject_view import SubjectGroupView
 
         overview = OverviewModel(schoolyear_view.model, tune=model.tune)
         school = SchoolPlanModel(overview)
         school.observe(lambda _: model.school_calendar(), names="status")  # saved settings reach tab 2's dates
         return tag(w.VBox([OverviewView(overview), SubjectGroupView(model.subject_groups()),
-                           SchoolPlanView(school)]), "makker-overview-tab")
+                           SchoolPlanView(school),
+                           SchoolPapersView(SchoolPapersModel(schoolyear_view.model))]), "makker-overview-tab")
     except Exception:  # noqa: BLE001 - the rest of the page must still work
         log.exception("school overview tab failed")
         return None

@@ -1,8 +1,11 @@
-"""The whole school from one page: upload a 12-class file, set the school once, plan every class, reload."""
+"""The whole school from one page: upload a 12-class file, set the school once, plan every class, reload,
+and download the class papers of every class as one zip."""
 from __future__ import annotations
 
 import csv
+import io
 import re
+import zipfile
 
 import dash
 import pytest
@@ -65,5 +68,41 @@ def test_plan_every_class_from_the_overview_and_reload(browser_context, workspac
         assert all(t("overview.status.planned", "nb", n=3) in r for r in rows)
         assert page.locator(".makker-school-start input").first.input_value() == "2026-08-19"
         assert dash.text_of(page, ".makker-error").strip() == ""
+        _download_school_papers(page, tmp_path, sizes)
     finally:
         page.close(run_before_unload=True)
+
+
+def _download_school_papers(page, folder, sizes):
+    """«Lag klassepapirene», then the link ``.makker-download-school``: a folder per class with plan, pack and
+    calendar, each opened (openpyxl, pypdf, the iCalendar text)."""
+    import openpyxl
+    import pypdf
+
+    page.click(".makker-school-papers")
+    link = page.locator("a.makker-download-school")
+    link.wait_for(state="visible", timeout=600_000)
+    dash.wait_text(page, ".makker-school-papers-message", re.escape(t("papers.made", "nb", n=12)))
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".zip")
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    zf = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    assert zf.testzip() is None
+    names = zf.namelist()
+    assert sorted({n.split("/")[0] for n in names if "/" in n}) == sorted(CLASSES)
+    for klass, n in zip(CLASSES, sizes):
+        files = [x for x in names if x.startswith(f"{klass}/")]
+        (plan,) = [x for x in files if x.endswith("_makkerplan.xlsx")]
+        (pack,) = [x for x in files if "_klassepakke_" in x]
+        (ics,) = [x for x in files if x.endswith(".ics")]
+        wb = openpyxl.load_workbook(io.BytesIO(zf.read(plan)))
+        assert wb.worksheets[0].max_row == 1 + n and len(wb.sheetnames) == 1 + 3, klass
+        reader = pypdf.PdfReader(io.BytesIO(zf.read(pack)))
+        assert len(reader.pages) >= 4 and klass in reader.pages[0].extract_text(), klass
+        calendar = zf.read(ics).decode("utf-8")
+        assert calendar.startswith("BEGIN:VCALENDAR") and calendar.count("BEGIN:VEVENT") == 3, klass
+        assert "DTSTART;VALUE=DATE:20260819" in calendar, klass
+    assert any(x.endswith(".xlsx") and "/" not in x for x in names)  # the year wheel beside the folders
