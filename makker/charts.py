@@ -27,7 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from .i18n import MakkerError, date_text, percent, t
-from .metrics import bounds, coverage_curve, first_meetings, met_matrix
+from .metrics import bounds, coverage_curve, first_meetings, met_matrix, plan_shape
 from .plan import Plan, Rotation
 from .subjects import shown_name
 
@@ -376,7 +376,7 @@ def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | Lit
     curve = coverage_curve(plan)
     x = list(range(1, len(curve) + 1))
     n = len(plan.students) or len({s for r in plan.rotations for s in r.members()})
-    limit = bounds(n, len(curve)).coverage
+    limit = bounds(n, len(curve), plan_shape(plan, n)).coverage
     if baseline is None:
         baseline = baseline_curve(plan)
     fig = _figure(8.5, 5.2)

@@ -15,7 +15,7 @@ from math import comb
 from .i18n import t
 from .plan import Plan, Rotation
 from .rules import Rules
-from .shapes import DEFAULT_SHAPE, SHAPES, classmates_bound, group_sizes, repeat_free_bound
+from .shapes import DEFAULT_SHAPE, SHAPES, classmates_bound, group_sizes, repeat_free_bound, sizes_bound
 from .shapes import links_per_rotation as _links
 
 MAX_NAMED_LINES = 20  # name lines in the summary before "... and N more"
@@ -105,14 +105,37 @@ def links_per_rotation(n: int, shape: str = DEFAULT_SHAPE) -> int:
     return _links(n, shape)
 
 
+def repeat_free_limit(sizes: list[int]) -> int:
+    """Most rotations without a repeated group-mate when every rotation has
+    groups of these sizes (members): pigeonhole, counting and per student
+    (:func:`makker.shapes.sizes_bound`), or the exhaustive-search value where
+    the sizes are a named shape's. The number every part of makker calls the
+    "theoretical best": :func:`bounds`, the coverage chart, the benchmark and
+    the year optimiser's target and stop test."""
+    sizes = sorted((int(s) for s in sizes if s), reverse=True)
+    n = sum(sizes)
+    for shape in SHAPES:
+        if n >= 4 and sizes == group_sizes(n, shape):
+            return repeat_free_bound(n, shape)
+    if len(sizes) < 2 or sizes[-1] < 2:
+        return 1
+    return sizes_bound(sizes)
+
+
 def bounds(n: int, rotations: int, shape: str = DEFAULT_SHAPE) -> Bounds:
     """The theoretical limits for the class's group sizes (see :mod:`makker.shapes`:
-    pigeonhole, counting, per student; the social golfer problem)."""
+    pigeonhole, counting, per student; the social golfer problem).
+
+    ``repeat_free`` is :func:`repeat_free_limit` of the shape's group sizes,
+    at most ``rotations``: 30 students (6-4-4-4-4-4-4) allow 8, 31 allow 8,
+    26 allow 7."""
     if n < 2:
         return Bounds(n, rotations, rotations, 0, 0.0, [1.0] * rotations, shape)
     links, total = links_per_rotation(n, shape), comb(n, 2)
-    repeat_free = min(rotations, repeat_free_bound(n, shape))
-    coverage = [min(1.0, r * links / total) for r in range(1, rotations + 1)]
+    repeat_free = min(rotations, repeat_free_limit(group_sizes(n, shape)) if n >= 4 else 1)
+    # counting, and every run of repeat_free + 1 rotations holds at least one repeated group-mate
+    free = max(1, repeat_free_limit(group_sizes(n, shape)) if n >= 4 else rotations)
+    coverage = [min(1.0, (r * links - r // (free + 1)) / total) for r in range(1, rotations + 1)]
     mean = min(float(n - 1), 2 * rotations * links / n)
     return Bounds(n, rotations, repeat_free, classmates_bound(n, rotations, shape), mean, coverage, shape)
 

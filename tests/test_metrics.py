@@ -15,6 +15,7 @@ from makker.metrics import (
     coverage_curve,
     first_meetings,
     met_matrix,
+    repeat_free_limit,
     summary_lines,
 )
 from makker.plan import Plan, Rotation
@@ -118,6 +119,34 @@ def test_bounds():
     assert bounds(30, 2).classmates == 6 and bounds(30, 2).repeat_free == 2
     assert bounds(6, 1).coverage == [1.0]  # one group of three pairs: everybody meets
     assert bounds(5, 3).repeat_free == 1
+
+
+def test_repeat_free_bound_follows_the_group_sizes():
+    # 30 = 6-4-4-4-4-4-4: a student of the group of six meets five, so the 29
+    # classmates allow at most 8 rotations with whole turns in the big group
+    assert bounds(30, 10).repeat_free == 8
+    assert bounds(31, 10).repeat_free == 8  # 6-5-4-4-4-4-4
+    assert bounds(26, 10).repeat_free == 7  # 6-4-4-4-4-4
+    assert bounds(30, 5).repeat_free == 5  # never more than the rotations
+    assert repeat_free_limit([4] * 7) == 9 and repeat_free_limit([6, 4, 4, 4, 4, 4, 4]) == 8
+    assert repeat_free_limit([4, 4, 3, 3]) == 4  # 14 as trio-alone: the exhaustive-search value
+    # after repeat_free rotations each further run of that many + 1 must repeat somebody
+    b = bounds(15, 4)
+    assert b.repeat_free == 1 and b.coverage[1] == (2 * 6 + 2 * 10 + 2 * 15 - 1) / comb(15, 2)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(8, 20), st.sampled_from(["standard", "trio-alone"]), st.integers(2, 7), st.integers(0, 50))
+def test_no_found_plan_beats_the_bound(n, shape, rotations, seed):
+    from makker.planner.improve import improve_year
+
+    students = [Student(s.id, s.name, klass=s.klass) for s in fictional_students(n, seed)]
+    start = random_plan(students, rotations, seed=seed, shape=shape)
+    found, _ = improve_year(start, students, max_iters=120, time_limit=None, seed=seed)
+    for plan in (start, found):
+        m = compute(plan)
+        assert m.repeat_free_rotations <= m.bounds.repeat_free == bounds(n, rotations, shape).repeat_free
+        assert all(c <= b + 1e-12 for c, b in zip(coverage_curve(plan), m.bounds.coverage))
 
 
 def test_joined_and_left_students_are_measured_where_present():

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..i18n import MakkerError
-from ..metrics import compute, lone_gender
+from ..metrics import compute, lone_gender, repeat_free_limit
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
@@ -403,6 +403,12 @@ class YearSearch:
                 self.MK[x, y] += d
 
     # -- figures --------------------------------------------------------------
+    def repeat_free_limit(self) -> int:
+        """The most repeat-free rotations the unlocked rotations' group sizes allow
+        (:func:`makker.metrics.repeat_free_limit`; the largest when the rotations differ)."""
+        limits = [repeat_free_limit([int(x) for x in self.gsize[u]]) for u in range(len(self.mutable))]
+        return max(limits, default=1)
+
     def figures(self) -> Figures:
         S, P = self.S, self.P
         iu = np.triu_indices(self.n, 1)
@@ -833,8 +839,7 @@ class _Tabu:
         n = search.n
         self.tenure = TENURE
         self.stall_limit = STALL * n
-        bound = max(1, (n - 1) // 3)
-        self.target_cap = min(search.R, bound)
+        self.target_cap = min(search.R, search.repeat_free_limit())
         self.locked = min(search.mutable)
 
     def _stop(self, it: int) -> str:
