@@ -23,7 +23,7 @@ def test_model_loads_compares_and_keeps_only_figures():
     assert any(f["previous"] is not None for f in m.figures)
     text = json.dumps(m.figures)
     assert "1EL" not in text and "Oppdiktet kommentar" not in text
-    assert m.pdf().startswith(b"%PDF") and "<svg" in m.chart_svg()
+    assert m.pdf().startswith(b"%PDF") and b"<svg" in m.chart_bytes("school", "svg")
 
 
 def test_model_error_in_users_language_and_correction():

@@ -183,17 +183,24 @@ def test_matching_can_be_corrected():
 
 
 def test_fidelity_beside_class_figures():
-    class E:
-        def __init__(self, klass, done, contract):
-            self.klass, self.change_done, self.contracts_written = klass, done, contract
+    from makker.store import LogEntry
+
+    def entry(klass, rotation, done, contract, day=None):
+        return LogEntry(klass, rotation, done, contract, day, "", "")
 
     survey = ev.read_survey(SAMPLES / "evaluering_elever_2025-26.xlsx")
     figs = ev.figures(survey)
-    log = [E("1STA", True, True), E("1STA", False, True), E("1EL", True, False)]
-    rows = {r.klass: r for r in ev.fidelity(log, figs)}
-    assert rows["1STA"].changes_done == 0.5 and rows["1STA"].contracts_written == 1.0
-    assert rows["1STA"].share is not None
-    assert rows["1EL"].share is None  # a small class's survey figure is never shown beside its log
+    start = {1: date(2026, 8, 17), 2: date(2026, 9, 7), 3: date(2026, 9, 28), 4: date(2027, 1, 4)}
+    log = [entry("1STA", 1, True, True, date(2026, 8, 17)), entry("1STA", 2, True, True, date(2026, 9, 20)),
+           entry("1EL", 1, True, False)]
+    rows = {r.klass: r for r in ev.fidelity(log, figs, {"1STA": start}, today=date(2026, 10, 1))}
+    # rotation 2 was logged two weeks late, rotation 3 is due and not logged, rotation 4 is not due yet
+    assert (rows["1STA"].rotations, rows["1STA"].logged) == (3, 2)
+    assert rows["1STA"].changes_on_time == pytest.approx(1 / 3)
+    assert rows["1STA"].contracts_written == pytest.approx(2 / 3)
+    assert rows["1STA"].shares["safe"] is not None
+    assert rows["1EL"].shares == {}  # a small class's survey figure is never shown beside its log
+    assert (rows["1EL"].changes_on_time, rows["1EL"].contracts_written) == (1.0, 0.0)
 
 
 def test_report_is_two_pages_with_statements_and_percentages():
@@ -238,7 +245,7 @@ def test_cli_fidelity_from_workspace(tmp_path, capsys):
                  str(tmp_path / "year.sqlite"), "--json"])
     assert code == 0
     fid = json.loads(capsys.readouterr().out)["fidelity"]
-    assert fid[0]["klass"] == klass and fid[0]["changes_done"] == 1.0 and fid[0]["contracts_written"] == 0.0
+    assert fid[0]["class"] == klass and fid[0]["changes_on_time"] == 1.0 and fid[0]["contracts_written"] == 0.0
 
 
 def test_cli_user_errors_exit_2(tmp_path, capsys):
