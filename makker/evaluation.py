@@ -139,6 +139,14 @@ class Survey:
     class_levels: dict[str, str] = field(default_factory=dict)  # class -> Vg1..Vg3 ("" unknown)
 
 
+class NoStatements(MakkerError):
+    """No column is matched to a statement; ``columns`` are the columns the coordinator may match."""
+
+    def __init__(self, file: str, columns: dict[str, str | None]):
+        super().__init__("evaluation.no_statements", file=file)
+        self.columns = columns
+
+
 def _find(headings: list[str], names: tuple[str, ...]) -> int | None:
     for i, h in enumerate(headings):
         if norm(h) in names:
@@ -158,7 +166,8 @@ def read_survey(source, filename: str | None = None, mapping: dict[str, str | No
     rows: list[list[str]] = []
     for _, cells in table.rows:
         if header is None:
-            if any(match_statement(c) for c in cells) or (mapping and any(c in mapping for c in cells)):
+            if any(match_statement(c) or norm(c) in _CLASS_HEADINGS + _LEVEL_HEADINGS for c in cells) or (
+                    mapping and any(c in mapping for c in cells)):
                 header = cells
             continue
         rows.append(cells)
@@ -176,7 +185,7 @@ def read_survey(source, filename: str | None = None, mapping: dict[str, str | No
         columns[h] = key
     used = {h: k for h, k in columns.items() if k}
     if not used:
-        raise MakkerError("evaluation.no_statements", file=loaded.name)
+        raise NoStatements(loaded.name, columns)
     whos = Counter(STATEMENTS[k]["who"] for k in used.values())
     who = whos.most_common(1)[0][0]
     ci, li = _find(header, _CLASS_HEADINGS), _find(header, _LEVEL_HEADINGS)

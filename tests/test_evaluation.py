@@ -153,14 +153,43 @@ def test_a_small_class_cannot_be_worked_out_from_its_level():
     assert "1STA" not in shown and "1EL" not in shown
 
 
+# every answer the fictional exports may hold on a statement: the scales, «Vet ikke», codes 1-6 and blanks
+UNDERSTOOD = {a.lower() for a in [*SCALES["nb"], *SCALES["nn"], "Svært misfornøyd", "Misfornøyd",
+                                  "Verken fornøyd eller misfornøyd", "Fornøyd", "Svært fornøyd",
+                                  "Vet ikke", "Veit ikkje", "1", "2", "3", "4", "5", "6", "", "nan"]}
+
+
+def _odd_answers(path: Path, columns) -> int:
+    """The answers outside :data:`UNDERSTOOD`, counted straight from the file with pandas."""
+    import pandas as pd
+
+    frame = (pd.read_excel(path, dtype=str) if path.suffix == ".xlsx" else
+             pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig"))
+    return sum(str(v).strip().lower() not in UNDERSTOOD for c in columns for v in frame[c].fillna(""))
+
+
 @pytest.mark.parametrize("name", [p.name for p in sorted(SAMPLES.glob("evaluering_*"))])
-def test_samples_read_without_edits(name):
+def test_samples_read_without_edits(name, capsys):
+    """Every fictional export (nynorsk, 1-5 codes, teachers) reads as it is; odd answers are counted, not guessed."""
     survey = ev.read_survey(SAMPLES / name)
     figs = ev.figures(survey)
     assert {f.kind for f in figs} >= {"school"}
     want = 2 if "laerere" in name else 5
     assert len({f.statement for f in figs}) == want
     assert survey.who == ("teachers" if "laerere" in name else "students")
+    used = [h for h, k in survey.columns.items() if k]
+    odd = _odd_answers(SAMPLES / name, used)
+    assert survey.unknown_answers == odd
+    for key in {k for k in survey.columns.values() if k}:
+        c = survey.counts[key][("school", "")]
+        assert c.answers + c.dont_know + c.unknown <= survey.respondents
+    assert main(["evaluate", str(SAMPLES / name), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["unknown_answers"] == odd
+    if odd:  # reported with its count, in the user's language
+        assert t("evaluation.unknown_answers", "nb", count=odd, examples=", ".join(survey.unknown_examples)) in out.err
+    else:
+        assert out.err == ""
 
 
 def test_odd_answers_in_sample_are_reported():

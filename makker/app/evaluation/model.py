@@ -43,16 +43,27 @@ class EvaluationModel(tl.HasTraits):
         self._fid: list[ev.Fidelity] = []
         self._sources: dict[str, tuple[bytes, str]] = {}  # kept only so a corrected matching can be counted again
         self._cache: dict[tuple, bytes] = {}
+        self._pending: list[str] = []  # the columns of a file with no column matched yet
 
     # -- reading and matching ------------------------------------------------
     def load(self, data: bytes, filename: str, *, previous: bool = False) -> bool:
+        which = "previous" if previous else "current"
         try:
             survey = ev.read_survey(data, filename, mapping=self.columns or None)
+        except ev.NoStatements as err:  # the coordinator picks the statements in the dropdowns
+            self._sources[which] = (bytes(data), filename)
+            if not previous:
+                self._survey, self.survey_name, self._pending = None, "", list(err.columns)
+                self._compute()
+            self.error = t("evaluation.no_statements_page", self.lang, file=err.params["file"])
+            self.columns = {**err.columns, **self.columns}
+            return False
         except MakkerError as err:
             self.error = err.message(self.lang)
             return False
         self.error = ""
-        self._sources["previous" if previous else "current"] = (bytes(data), filename)
+        self._sources[which] = (bytes(data), filename)
+        self._pending = []
         if previous:
             self._previous, self.previous_name = survey, survey.name
             self.columns = {**survey.columns, **self.columns}
@@ -71,11 +82,15 @@ class EvaluationModel(tl.HasTraits):
         try:
             read = {which: ev.read_survey(data, name, mapping=mapping)
                     for which, (data, name) in self._sources.items()}
-        except MakkerError as err:  # e.g. no column left on a statement: the matching stays as it was
+        except ev.NoStatements as err:  # no column left on a statement: the matching stays as it was
+            self.error = t("evaluation.no_statements_page", self.lang, file=err.params["file"])
+            return False
+        except MakkerError as err:
             self.error = err.message(self.lang)
             return False
         self.error = ""
-        self._survey = read.get("current", self._survey)
+        if "current" in read:
+            self._survey, self.survey_name, self._pending = read["current"], read["current"].name, []
         self._previous = read.get("previous", self._previous)
         self.columns = mapping
         self._compute()
@@ -88,7 +103,7 @@ class EvaluationModel(tl.HasTraits):
 
     def matched_columns(self) -> list[str]:
         """The columns of this year's survey, in the file's order (matched or not)."""
-        return list(self._survey.columns) if self._survey else list(self.columns)
+        return list(self._survey.columns) if self._survey else self._pending
 
     # -- figures --------------------------------------------------------------
     def _compute(self) -> None:
