@@ -408,8 +408,8 @@ def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | Lit
 FORMATS = ("png", "svg", "pdf")
 
 
-def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """The figure as PNG (110 dpi), SVG or PDF (TrueType fonts: real text)."""
+def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
+    """The figure as PNG (110 dpi unless told), SVG or PDF (TrueType fonts: real text)."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise MakkerError("charts.unknown_format", format=fmt)
@@ -417,5 +417,5 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
                 "pdf": {"Creator": "makker", "CreationDate": None}}[fmt]
     buf = io.BytesIO()
     with _style():
-        fig.savefig(buf, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     return buf.getvalue()

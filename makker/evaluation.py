@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from . import tabular
 from .i18n import MakkerError
@@ -66,6 +67,9 @@ SCALE.update({str(v): v for v in range(1, 6)})
 SCALE.update(dict.fromkeys(_DONT_KNOW))
 
 _CLASS_HEADINGS = ("klasse", "class", "basisgruppe", "gruppe", "group")
+# columns that are never a statement (when the answer was given, who answered)
+_OTHER_HEADINGS = ("tidspunkt", "tid", "dato", "date", "time", "timestamp", "starttid", "sluttid", "start time",
+                   "completion time", "id", "svar-id", "respondent", "e-post", "email", "navn", "name")
 _LEVEL_HEADINGS = ("trinn", "årstrinn", "nivå", "level", "year", "vg")
 _LEVEL = re.compile(r"(?i)^\s*(?:vg\s*)?([123])")
 
@@ -86,6 +90,11 @@ def scale_value(answer: str) -> int | None | str:
     if key in SCALE:
         return SCALE[key]
     return "unknown"
+
+
+def is_scale_like(word: str) -> bool:
+    """An odd answer short enough to show as an example: one word of at most 15 characters."""
+    return 0 < len(word) <= 15 and not re.search(r"\s", word)
 
 
 def match_statement(heading: str) -> str | None:
@@ -130,6 +139,14 @@ class Survey:
     class_levels: dict[str, str] = field(default_factory=dict)  # class -> Vg1..Vg3 ("" unknown)
 
 
+class NoStatements(MakkerError):
+    """No column is matched to a statement; ``columns`` are the columns the coordinator may match."""
+
+    def __init__(self, file: str, columns: dict[str, str | None]):
+        super().__init__("evaluation.no_statements", file=file)
+        self.columns = columns
+
+
 def _find(headings: list[str], names: tuple[str, ...]) -> int | None:
     for i, h in enumerate(headings):
         if norm(h) in names:
@@ -149,26 +166,26 @@ def read_survey(source, filename: str | None = None, mapping: dict[str, str | No
     rows: list[list[str]] = []
     for _, cells in table.rows:
         if header is None:
-            if any(match_statement(c) for c in cells) or (mapping and any(c in mapping for c in cells)):
+            if any(match_statement(c) or norm(c) in _CLASS_HEADINGS + _LEVEL_HEADINGS for c in cells) or (
+                    mapping and any(c in mapping for c in cells)):
                 header = cells
             continue
         rows.append(cells)
     if header is None:
         raise MakkerError("evaluation.no_statements", file=loaded.name)
-    columns: dict[str, str | None] = {}
+    columns: dict[str, str | None] = {}  # every column that could hold a statement, matched or not
     for h in header:
-        if not h or norm(h) in _CLASS_HEADINGS + _LEVEL_HEADINGS:
+        if not h or norm(h) in _CLASS_HEADINGS + _LEVEL_HEADINGS + _OTHER_HEADINGS or h in columns:
             continue
         key = match_statement(h)
         if mapping and h in mapping:
             key = mapping[h]
             if key is not None and key not in STATEMENTS:
                 raise MakkerError("evaluation.unknown_statement", statement=key)
-        if key is not None or (mapping and h in mapping):
-            columns[h] = key
+        columns[h] = key
     used = {h: k for h, k in columns.items() if k}
     if not used:
-        raise MakkerError("evaluation.no_statements", file=loaded.name)
+        raise NoStatements(loaded.name, columns)
     whos = Counter(STATEMENTS[k]["who"] for k in used.values())
     who = whos.most_common(1)[0][0]
     ci, li = _find(header, _CLASS_HEADINGS), _find(header, _LEVEL_HEADINGS)
@@ -202,7 +219,7 @@ def read_survey(source, filename: str | None = None, mapping: dict[str, str | No
             if value == "unknown":
                 survey.unknown_answers += 1
                 word = norm(cells[index[h]])
-                if len(word) <= 30:  # a short odd scale word; longer text is free text and not kept
+                if is_scale_like(word):  # one short word; anything longer may be free text and is not kept
                     examples[word] += 1
         survey.respondents += any_answer
     survey.unknown_examples = tuple(w for w, _ in examples.most_common(5))
@@ -284,30 +301,70 @@ def figures(survey: Survey, previous: Survey | None = None, min_group: int = MIN
     return out
 
 
+ON_TIME_DAYS = 6  # a change logged within the week after the rotation's planned first day is on time
+
+
 @dataclass(frozen=True)
 class Fidelity:
+    """One class's implementation log beside its survey figures (only figures that may be shown)."""
+
     klass: str
-    rotations: int
-    changes_done: float
-    contracts_written: float
-    share: float | None  # the class's share agreeing on the first statement shown, None if not shown
-    statement: str | None
+    rotations: int  # rotations due: logged, or planned to have started by ``today``
+    logged: int  # of those, how many are in the log
+    changes_on_time: float  # share of those rotations whose change was done on time
+    contracts_written: float  # share of those rotations with group contracts written
+    shares: dict[str, float | None] = field(default_factory=dict)  # statement -> class's share agreeing
+
+    def to_json(self) -> dict:
+        return {"class": self.klass, "rotations": self.rotations, "logged": self.logged,
+                "changes_on_time": round(self.changes_on_time, 4),
+                "contracts_written": round(self.contracts_written, 4),
+                "share_agreeing": {k: None if v is None else round(v, 4) for k, v in self.shares.items()}}
 
 
-def fidelity(log_entries, figs: list[Figure]) -> list[Fidelity]:
-    """Per class in the implementation log: share of changes done and contracts written, beside the survey."""
-    per: dict[str, list] = {}
+def on_time(entry, planned_start: date | None) -> bool:
+    """The change was done, and (when both days are known) no later than a week after its planned first day."""
+    if not entry.change_done:
+        return False
+    if entry.day is None or planned_start is None:
+        return True
+    return entry.day <= planned_start + timedelta(days=ON_TIME_DAYS)
+
+
+def fidelity(log_entries, figs: list[Figure], planned: dict[str, dict[int, date | None]] | None = None,
+             today: date | None = None) -> list[Fidelity]:
+    """Per class: the share of changes done on time and of contracts written, beside its shown survey figures.
+
+    ``planned`` holds each class's planned rotations (number -> first day); a planned rotation that should
+    have started by ``today`` and is not in the log counts as not done. A class whose survey group is too
+    small has no shares (its figures are never shown, not even here).
+    """
+    planned = planned or {}
+    per: dict[str, dict[int, object]] = {}
     for e in log_entries:
-        per.setdefault(e.klass, []).append(e)
-    shown: dict = {}
+        per.setdefault(e.klass, {})[e.rotation] = e
+    shown: dict[str, dict[str, float | None]] = {}
     for f in figs:
         if f.kind == "class" and f.group != "other":
-            shown.setdefault(f.group, f)
+            shown.setdefault(f.group, {})[f.statement] = f.share
     out = []
-    for klass, entries in sorted(per.items()):
-        fig = shown.get(klass)
-        n = len(entries)
-        out.append(Fidelity(klass, n, sum(e.change_done for e in entries) / n,
-                            sum(e.contracts_written for e in entries) / n,
-                            fig.share if fig else None, fig.statement if fig else None))
+    for klass in sorted(set(per) | {k for k, rots in planned.items() if today and any(
+            d is not None and d <= today for d in rots.values())}):
+        logged, plan = per.get(klass, {}), planned.get(klass, {})
+        due = set(logged) | {n for n, d in plan.items() if today and d is not None and d <= today}
+        if not due:
+            continue
+        done = sum(on_time(logged[n], plan.get(n)) for n in due if n in logged)
+        contracts = sum(bool(getattr(logged[n], "contracts_written", False)) for n in due if n in logged)
+        out.append(Fidelity(klass, len(due), len(set(logged) & due), done / len(due), contracts / len(due), dict(shown.get(klass, {}))))
     return out
+
+
+def workspace_fidelity(ws, figs: list[Figure], today: date | None = None) -> list[Fidelity]:
+    """:func:`fidelity` from a saved school year: its implementation log and its plans' dates."""
+    planned: dict[str, dict[int, date | None]] = {}
+    for name in ws.class_names():
+        plan = ws.plan(name)
+        if plan is not None:
+            planned[name] = {r.number: r.start for r in plan.rotations}
+    return fidelity(ws.log(), figs, planned, today or date.today())

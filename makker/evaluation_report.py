@@ -2,7 +2,7 @@
 
 Page one: what the figures are, the whole school beside the national figures
 (table and chart). Page two: per level and class, the implementation log
-beside the class figures, and the method note. Only the figures of
+beside the class figures (table and chart), and the method note. Only the figures of
 :func:`makker.evaluation.figures` are used, so small groups are already
 merged or hidden.
 """
@@ -12,19 +12,14 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .evaluation import MIN_GROUP, Fidelity, Figure, Survey
 from .i18n import percent, t
-
-BLUE, GREY = colors.HexColor("#1f5f8b"), colors.HexColor("#9aa5ae")
 
 
 def group_name(f: Figure, lang: str) -> str:
@@ -49,27 +44,15 @@ def _table(rows: list[list[str]], widths) -> Table:
     return tbl
 
 
-def chart(figs: list[Figure], lang: str, width: float = 17 * cm, height: float = 7.5 * cm) -> Drawing:
-    """Horizontal bars: the school's share agreeing and the national figure, per statement."""
-    school = [f for f in figs if f.kind == "school"]
-    d = Drawing(width, height)
-    bc = HorizontalBarChart()
-    bc.x, bc.y, bc.width, bc.height = 7.5 * cm, 0.9 * cm, width - 8.3 * cm, height - 1.4 * cm
-    bc.data = [[f.national * 100 for f in school][::-1], [(f.share or 0.0) * 100 for f in school][::-1]]
-    bc.categoryAxis.categoryNames = [t(f"evaluation.statement.{f.statement}", lang)[:48] for f in school][::-1]
-    bc.categoryAxis.labels.fontSize = 7
-    bc.categoryAxis.labels.boxAnchor = "e"
-    bc.valueAxis.valueMin, bc.valueAxis.valueMax, bc.valueAxis.valueStep = 0, 100, 20
-    bc.valueAxis.labels.fontSize = 7
-    bc.valueAxis.labelTextFormat = "%d %%"
-    bc.bars[0].fillColor, bc.bars[1].fillColor = GREY, BLUE
-    d.add(bc)
-    lg = Legend()
-    lg.x, lg.y, lg.fontSize, lg.alignment = 7.5 * cm, 0.35 * cm, 7, "right"
-    lg.columnMaximum, lg.deltax = 1, 80
-    lg.colorNamePairs = [(BLUE, t("evaluation.chart.school", lang)), (GREY, t("evaluation.col.national", lang))]
-    d.add(lg)
-    return d
+def _picture(fig, max_width: float, max_height: float) -> Image:
+    """A chart of :mod:`makker.evaluation_charts` as a 200 dpi picture, as large as fits."""
+    from .charts import figure_bytes
+
+    w_in, h_in = fig.get_size_inches()
+    data = figure_bytes(fig, "png", dpi=200)
+    fig.clf()
+    scale = min(max_width / w_in, max_height / h_in)
+    return Image(io.BytesIO(data), width=w_in * scale, height=h_in * scale)
 
 
 def _group_matrix(figs: list[Figure], lang: str) -> Table:
@@ -93,11 +76,25 @@ def _group_matrix(figs: list[Figure], lang: str) -> Table:
     return tbl
 
 
+def fidelity_table(fid: list[Fidelity], statements: list[str], lang: str) -> list[list[str]]:
+    """The fidelity table as text rows (header first): class, rotations, on time, contracts, then shares."""
+    head = [t(f"evaluation.col.{c}", lang) for c in ("class", "rotations", "changes", "contracts")]
+    rows = [head + [t(f"evaluation.short.{s}", lang) for s in statements]]
+    for r in fid:
+        rows.append([r.klass, t("evaluation.logged_of", lang, logged=r.logged, due=r.rotations),
+                     _pct(r.changes_on_time, lang), _pct(r.contracts_written, lang)]
+                    + [_pct(r.shares.get(s), lang) for s in statements])
+    return rows
+
+
 def report_pdf(survey: Survey, figs: list[Figure], fid: list[Fidelity] | None, lang: str) -> bytes:
+    from .evaluation_charts import fidelity_chart, school_chart
+
     st = getSampleStyleSheet()
     body, h1, h2 = st["BodyText"], st["Title"], st["Heading2"]
     body.fontSize, body.leading = 9, 12
     has_prev = any(f.previous is not None for f in figs)
+    width, height = A4[0] - 4 * cm - 12, A4[1] - 3.6 * cm - 12  # the frame inside the margins and padding
 
     def head(*extra):
         cols = ["statement", "group", "answers", "share", "national"] + (["previous"] if has_prev else [])
@@ -109,31 +106,36 @@ def report_pdf(survey: Survey, figs: list[Figure], fid: list[Fidelity] | None, l
         return r + ([_pct(f.previous, lang)] if has_prev else [])
 
     widths = [7.2 * cm, 3.2 * cm, 1.5 * cm, 1.6 * cm, 1.8 * cm] + ([1.6 * cm] if has_prev else [])
-    story = [Paragraph(escape(t("evaluation.report.title", lang)), h1),
+    first = [Paragraph(escape(t("evaluation.report.title", lang)), h1),
              Paragraph(escape(t("evaluation.report.intro", lang)), body),
              Paragraph(escape(t("evaluation.report.respondents", lang, count=survey.respondents, file=survey.name)), body),
              Paragraph(escape(t("evaluation.report.school_heading", lang)), h2),
              _table([head()] + [row(f) for f in figs if f.kind == "school"], widths),
-             Spacer(1, 0.4 * cm), chart(figs, lang)]
+             Spacer(1, 0.3 * cm), _picture(school_chart(figs, lang), width, 9 * cm)]
     if survey.unknown_answers:
-        story.append(Paragraph(escape(t("evaluation.unknown_answers", lang, count=survey.unknown_answers,
+        first.append(Paragraph(escape(t("evaluation.unknown_answers", lang, count=survey.unknown_answers,
                                         examples=", ".join(survey.unknown_examples) or "–")), body))
-    story += [PageBreak(), Paragraph(escape(t("evaluation.report.groups_heading", lang)), h2),
-              Paragraph(escape(t("evaluation.report.groups_note", lang)), body), _group_matrix(figs, lang)]
-    story.append(Paragraph(escape(t("evaluation.report.fidelity_heading", lang)), h2))
+    second = [Paragraph(escape(t("evaluation.report.groups_heading", lang)), h2),
+              Paragraph(escape(t("evaluation.report.groups_note", lang)), body), _group_matrix(figs, lang),
+              Paragraph(escape(t("evaluation.report.fidelity_heading", lang)), h2)]
     if fid:
-        cols = ["class", "changes", "contracts", "statement", "share"]
-        rows = [[t(f"evaluation.col.{c}", lang) for c in cols]]
-        for r in fid:
-            rows.append([r.klass, _pct(r.changes_done, lang), _pct(r.contracts_written, lang),
-                         Paragraph(escape(t(f"evaluation.statement.{r.statement}", lang)), body) if r.statement else "–",
-                         _pct(r.share, lang)])
-        story += [_table(rows, [2.5 * cm, 2.5 * cm, 3 * cm, 7 * cm, 2 * cm]),
-                  Paragraph(escape(t("evaluation.report.fidelity_note", lang)), body)]
+        statements = list(dict.fromkeys(f.statement for f in figs))
+        rows: list[list] = list(fidelity_table(fid, statements, lang))
+        small = ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=7, leading=8, alignment=2)
+        rows[0] = [Paragraph(escape(c), small) for c in rows[0]]
+        lead = [2.2 * cm, 2.2 * cm, 2.3 * cm, 2.3 * cm]
+        rest = (17 * cm - sum(lead)) / max(1, len(statements))
+        tbl = _table(rows, lead + [rest] * len(statements))
+        tbl.setStyle(TableStyle([("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
+        second += [tbl, Spacer(1, 0.2 * cm), _picture(fidelity_chart(fid, lang), width, 7.5 * cm),
+                   Paragraph(escape(t("evaluation.report.fidelity_note", lang)), body)]
     else:
-        story.append(Paragraph(escape(t("evaluation.report.no_log", lang)), body))
-    story += [Paragraph(escape(t("evaluation.report.method_heading", lang)), h2),
-              Paragraph(escape(t("evaluation.report.method", lang, min=MIN_GROUP)), body)]
+        second.append(Paragraph(escape(t("evaluation.report.no_log", lang)), body))
+    second += [Paragraph(escape(t("evaluation.report.method_heading", lang)), h2),
+               Paragraph(escape(t("evaluation.report.method", lang, min=MIN_GROUP)), body)]
+    # each page's content shrinks to fit its page: the report is always two pages
+    story = [KeepInFrame(width, height, first, mode="shrink"), PageBreak(),
+             KeepInFrame(width, height, second, mode="shrink")]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm,
                             bottomMargin=1.8 * cm, title=t("evaluation.report.title", lang), invariant=1)

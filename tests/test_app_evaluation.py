@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from makker.app.evaluation.model import EvaluationModel
+from makker.i18n import percent, t
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_rosters"
 
@@ -23,16 +24,16 @@ def test_model_loads_compares_and_keeps_only_figures():
     assert any(f["previous"] is not None for f in m.figures)
     text = json.dumps(m.figures)
     assert "1EL" not in text and "Oppdiktet kommentar" not in text
-    assert m.pdf().startswith(b"%PDF") and "<svg" in m.chart_svg()
+    assert m.pdf().startswith(b"%PDF") and b"<svg" in m.chart_bytes("school", "svg")
 
 
 def test_model_error_in_users_language_and_correction():
     m = EvaluationModel(lang="en")
     data = "Klasse;Q1\n" + "1STA;Helt enig\n" * 6
     assert not m.load(data.encode(), "s.csv")
-    assert "--statement" in m.error and "column" in m.error
-    m.columns = {"Q1": "safe"}
-    assert m.load(data.encode(), "s.csv") and m.error == ""
+    assert "--statement" not in m.error and "column" in m.error
+    assert m.matched_columns() == ["Q1"] and m.columns == {"Q1": None} and not m.figures
+    assert m.correct("Q1", "safe") and m.error == ""  # the page's own matching, no file edited
     assert [f["share_agreeing"] for f in m.figures if f["level_of_detail"] == "school"] == [1.0]
     m.load(*_bytes("evaluering_elever_2025-26.xlsx"))
     before = {f["statement"] for f in m.figures}
@@ -53,3 +54,65 @@ def test_view_shows_chart_and_pdf_link():
     assert "application/pdf" in v.download.value and "makker-download-eval-pdf" in v.download._dom_classes
     m.lang = "en"
     assert "Whole school" in v.table.value
+
+
+def test_view_dropdowns_correct_the_matching_and_charts_download():
+    """One dropdown per column; choosing a statement counts the file again; both charts as PNG, SVG and PDF."""
+    from makker.app.evaluation.view import EvaluationView
+
+    m = EvaluationModel(lang="nb")
+    v = EvaluationView(m)
+    assert m.load(*_bytes("evaluering_elever_2025-26.xlsx"))
+    boxes = {b.description: b for b in v.matching.children}
+    assert all("makker-eval-match" in b._dom_classes for b in boxes.values())
+    assert boxes["Kommentar"].value is None and boxes["Det føles trygt å være på skolen"].value == "safe"
+    safe = [f["share_agreeing"] for f in m.figures if f["statement"] == "safe" and f["level_of_detail"] == "school"]
+    absence = [f["share_agreeing"] for f in m.figures if f["statement"] == "less_absence"
+               and f["level_of_detail"] == "school"]
+    assert safe != absence
+    boxes["Det føles trygt å være på skolen"].value = None
+    boxes["Jeg har hatt mindre fravær"].value = "safe"  # the coordinator's correction: absence counted as "safe"
+    now = [f["share_agreeing"] for f in m.figures if f["statement"] == "safe" and f["level_of_detail"] == "school"]
+    assert now == absence and "less_absence" not in {f["statement"] for f in m.figures}
+    assert m.columns["Jeg har hatt mindre fravær"] == "safe"
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF")):
+        data = m.chart_bytes("school", fmt)
+        assert magic in data[:400]
+        assert f"makker-download-eval-school-{fmt}" in v.chart_links.value
+    assert v.fidelity_links.value == "" and t("evaluation.no_log", "nb") in v.fidelity.value
+    matched = [h for h, b in boxes.items() if b.value]
+    for heading in matched[:-1]:
+        boxes[heading].value = None
+    assert m.error == "" and len({f["statement"] for f in m.figures}) == 1
+    boxes[matched[-1]].value = None  # no statement left: refused next to the upload, the matching stays
+    assert t("evaluation.no_statements_page", "nb", file=m.survey_name) == m.error
+    assert boxes[matched[-1]].value == m.columns[matched[-1]] is not None and m.figures
+
+
+def test_fidelity_in_the_tab_from_the_saved_year(tmp_path):
+    """The saved school year's log beside the class figures: table, chart and PDF; refreshed when logged later."""
+    import io
+
+    import pypdf
+
+    from makker.app.evaluation.view import EvaluationView
+    from makker.fictional import fictional_roster
+    from makker.store import Workspace
+
+    ws = Workspace(tmp_path / "year.sqlite")
+    for i, klass in enumerate(("1STA", "2STA", "3STA")):
+        ws.save_roster(fictional_roster(20 + i, seed=i, klass=klass))
+    ws.log_rotation("1STA", 1, change_done=True, contracts_written=True, day=datetime.date(2026, 8, 17))
+    m = EvaluationModel(workspace=lambda: ws, lang="en")
+    v = EvaluationView(m)
+    assert m.load(*_bytes("evaluering_elever_2025-26.xlsx"))
+    assert [r["class"] for r in m.fidelity] == ["1STA"]
+    ws.log_rotation("2STA", 1, change_done=False, contracts_written=True)
+    m.refresh_log()
+    rows = {r[0]: r for r in m.fidelity_rows()[1:]}
+    assert set(rows) == {"1STA", "2STA"} and rows["2STA"][2] == percent(0.0, "en") and rows["2STA"][3] == percent(1.0, "en")
+    assert "makker-eval-fidelity-table" in v.fidelity.value and "2STA" in v.fidelity_chart.value
+    assert "makker-download-eval-fidelity-png" in v.fidelity_links.value
+    assert [r[0] for r in m.chart_data("fidelity")] == ["1STA", "2STA"]
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(m.pdf())).pages)
+    assert "2STA" in text and t("evaluation.col.changes", "en") in text

@@ -153,14 +153,43 @@ def test_a_small_class_cannot_be_worked_out_from_its_level():
     assert "1STA" not in shown and "1EL" not in shown
 
 
+# every answer the fictional exports may hold on a statement: the scales, «Vet ikke», codes 1-6 and blanks
+UNDERSTOOD = {a.lower() for a in [*SCALES["nb"], *SCALES["nn"], "Svært misfornøyd", "Misfornøyd",
+                                  "Verken fornøyd eller misfornøyd", "Fornøyd", "Svært fornøyd",
+                                  "Vet ikke", "Veit ikkje", "1", "2", "3", "4", "5", "6", "", "nan"]}
+
+
+def _odd_answers(path: Path, columns) -> int:
+    """The answers outside :data:`UNDERSTOOD`, counted straight from the file with pandas."""
+    import pandas as pd
+
+    frame = (pd.read_excel(path, dtype=str) if path.suffix == ".xlsx" else
+             pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig"))
+    return sum(str(v).strip().lower() not in UNDERSTOOD for c in columns for v in frame[c].fillna(""))
+
+
 @pytest.mark.parametrize("name", [p.name for p in sorted(SAMPLES.glob("evaluering_*"))])
-def test_samples_read_without_edits(name):
+def test_samples_read_without_edits(name, capsys):
+    """Every fictional export (nynorsk, 1-5 codes, teachers) reads as it is; odd answers are counted, not guessed."""
     survey = ev.read_survey(SAMPLES / name)
     figs = ev.figures(survey)
     assert {f.kind for f in figs} >= {"school"}
     want = 2 if "laerere" in name else 5
     assert len({f.statement for f in figs}) == want
     assert survey.who == ("teachers" if "laerere" in name else "students")
+    used = [h for h, k in survey.columns.items() if k]
+    odd = _odd_answers(SAMPLES / name, used)
+    assert survey.unknown_answers == odd
+    for key in {k for k in survey.columns.values() if k}:
+        c = survey.counts[key][("school", "")]
+        assert c.answers + c.dont_know + c.unknown <= survey.respondents
+    assert main(["evaluate", str(SAMPLES / name), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["unknown_answers"] == odd
+    if odd:  # reported with its count, in the user's language
+        assert t("evaluation.unknown_answers", "nb", count=odd, examples=", ".join(survey.unknown_examples)) in out.err
+    else:
+        assert out.err == ""
 
 
 def test_odd_answers_in_sample_are_reported():
@@ -183,17 +212,24 @@ def test_matching_can_be_corrected():
 
 
 def test_fidelity_beside_class_figures():
-    class E:
-        def __init__(self, klass, done, contract):
-            self.klass, self.change_done, self.contracts_written = klass, done, contract
+    from makker.store import LogEntry
+
+    def entry(klass, rotation, done, contract, day=None):
+        return LogEntry(klass, rotation, done, contract, day, "", "")
 
     survey = ev.read_survey(SAMPLES / "evaluering_elever_2025-26.xlsx")
     figs = ev.figures(survey)
-    log = [E("1STA", True, True), E("1STA", False, True), E("1EL", True, False)]
-    rows = {r.klass: r for r in ev.fidelity(log, figs)}
-    assert rows["1STA"].changes_done == 0.5 and rows["1STA"].contracts_written == 1.0
-    assert rows["1STA"].share is not None
-    assert rows["1EL"].share is None  # a small class's survey figure is never shown beside its log
+    start = {1: date(2026, 8, 17), 2: date(2026, 9, 7), 3: date(2026, 9, 28), 4: date(2027, 1, 4)}
+    log = [entry("1STA", 1, True, True, date(2026, 8, 17)), entry("1STA", 2, True, True, date(2026, 9, 20)),
+           entry("1EL", 1, True, False)]
+    rows = {r.klass: r for r in ev.fidelity(log, figs, {"1STA": start}, today=date(2026, 10, 1))}
+    # rotation 2 was logged two weeks late, rotation 3 is due and not logged, rotation 4 is not due yet
+    assert (rows["1STA"].rotations, rows["1STA"].logged) == (3, 2)
+    assert rows["1STA"].changes_on_time == pytest.approx(1 / 3)
+    assert rows["1STA"].contracts_written == pytest.approx(2 / 3)
+    assert rows["1STA"].shares["safe"] is not None
+    assert rows["1EL"].shares == {}  # a small class's survey figure is never shown beside its log
+    assert (rows["1EL"].changes_on_time, rows["1EL"].contracts_written) == (1.0, 0.0)
 
 
 def test_report_is_two_pages_with_statements_and_percentages():
@@ -238,7 +274,7 @@ def test_cli_fidelity_from_workspace(tmp_path, capsys):
                  str(tmp_path / "year.sqlite"), "--json"])
     assert code == 0
     fid = json.loads(capsys.readouterr().out)["fidelity"]
-    assert fid[0]["klass"] == klass and fid[0]["changes_done"] == 1.0 and fid[0]["contracts_written"] == 0.0
+    assert fid[0]["class"] == klass and fid[0]["changes_on_time"] == 1.0 and fid[0]["contracts_written"] == 0.0
 
 
 def test_cli_user_errors_exit_2(tmp_path, capsys):

@@ -99,7 +99,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # in the code as a quoted word or a ``name=`` keyword, so a key under these prefixes can still be dead.
 DYNAMIC_PREFIXES = (
     "app.alt.", "app.chart.", "app.export.", "app.file.", "app.tune.help.", "app.tune.weight.",
-    "bench.col_", "bench.method_", "bench.rules_", "evaluation.col.", "evaluation.short.", "evaluation.statement.",
+    "bench.col_", "bench.method_", "bench.rules_", "evaluation.chart.title_", "evaluation.col.", "evaluation.file.",
+    "evaluation.short.", "evaluation.statement.",
     "export.col_", "export.gender_",
     "planner.batch_col_", "planner.batch_status_", "schoolyear.swap_", "shapes.name_", "shapes.short_",
     "schoolyear.ui.b_", "schoolyear.ui.h_", "schoolyear.ui.l_", "schoolyear.ui.o_",

@@ -145,6 +145,16 @@ class AppModel(tl.HasTraits):
             self._subjects.observe(self._panel_error, names="error")
         return self._subjects
 
+    def evaluation(self):
+        """The evaluation panel's model (made once), reading the saved school year's implementation log."""
+        if getattr(self, "_evaluation", None) is None:
+            from .evaluation.model import EvaluationModel
+
+            self._evaluation = EvaluationModel(workspace=lambda: self.year.ws if self.year is not None else None,
+                                               lang=self.lang)
+            tl.dlink((self, "lang"), (self._evaluation, "lang"))
+        return self._evaluation
+
     @classmethod
     def from_environment(cls, environ: dict | None = None, sample_dir: Path | None = None) -> "AppModel":
         return cls(settings_from_environment(environ), sample_dir=sample_dir)

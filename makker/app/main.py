@@ -18,7 +18,6 @@ from ..i18n import LANGUAGES, t
 from . import tables
 from .app_model import AppModel
 from .decision_view import ClassDecision, SampleBanner
-from .evaluation.model import EvaluationModel
 from .evaluation.view import EvaluationView
 from .export_view import ExportView
 from .load_view import LoadView
@@ -112,8 +111,7 @@ class MakkerApp(w.VBox):
         self.overview_view = _overview_tab(m, self.schoolyear_view)
         if self.overview_view is not None:
             views.append(self.overview_view)
-        self.evaluation_model = EvaluationModel(lang=m.lang)
-        w.dlink((m, "lang"), (self.evaluation_model, "lang"))
+        self.evaluation_model = m.evaluation()
         self.evaluation_view = EvaluationView(self.evaluation_model)
         views.append(self.evaluation_view)
         notices = []
@@ -204,6 +202,8 @@ class MakkerApp(w.VBox):
             self.tabs.selected_index = 2
 
     def _tab_changed(self, change):
+        if self.tabs.children[change["new"]] is self.evaluation_view:
+            self.evaluation_model.refresh_log()  # a rotation may have been logged in the school-year tab
         self.see_view.set_active(change["new"] == 2)
         self.export_view.active = change["new"] == 3
         if self.export_view.active:

@@ -1,4 +1,9 @@
-"""``makker evaluate FILE [--previous FILE] [--out report.pdf] [--json]``: the survey beside the national figures."""
+"""``makker evaluate FILE [--previous FILE] [--out report.pdf] [--json] [--workspace FILE]``.
+
+The survey beside the national figures, and, when there is a saved school year
+(``--workspace``, else ``$MAKKER_WORKSPACE`` or this year's file), each class's
+implementation log beside its figures.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +40,19 @@ def _mapping(items: list[str]) -> dict[str, str | None]:
     return out
 
 
+def _workspace(given: str | None) -> Path | None:
+    """The saved school year: ``--workspace``, else ``$MAKKER_WORKSPACE`` or this year's file when it exists."""
+    import os
+
+    from ..store import default_path
+
+    if given:
+        return Path(given).expanduser()
+    wanted = os.environ.get("MAKKER_WORKSPACE", "").strip()
+    path = Path(wanted).expanduser() if wanted and wanted.lower() != "temp" else default_path()
+    return path if path.is_file() else None
+
+
 def run(args: argparse.Namespace, tr: Translator) -> int:
     from .. import evaluation as ev
     from ..i18n import percent
@@ -44,17 +62,18 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     previous = ev.read_survey(args.previous, mapping=mapping) if args.previous else None
     figs = ev.figures(survey, previous)
     fid = None
-    if args.workspace:
+    path = _workspace(args.workspace)
+    if path is not None:
         from ..store import Workspace
 
-        fid = ev.fidelity(Workspace(args.workspace).log(), figs)
+        fid = ev.workspace_fidelity(Workspace(path), figs)
     if survey.unknown_answers:
         print(tr("evaluation.unknown_answers", count=survey.unknown_answers,
                  examples=", ".join(survey.unknown_examples) or "–"), file=sys.stderr)
     if args.json:
         json.dump({"figures": [f.to_json() for f in figs], "respondents": survey.respondents,
                    "unknown_answers": survey.unknown_answers,
-                   "fidelity": [vars(r) for r in fid] if fid else []},
+                   "fidelity": [r.to_json() for r in fid] if fid else []},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif not args.out:
@@ -63,6 +82,12 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
                 tr("evaluation.group.other") if f.group == "other" else f.group)
             print(f"{tr('evaluation.statement.' + f.statement)} | {group} | {f.answers} | "
                   f"{percent(f.share, tr.lang) if f.share is not None else '–'} | {percent(f.national, tr.lang)}")
+        if fid:
+            from ..evaluation_report import fidelity_table
+
+            print()
+            for r in fidelity_table(fid, list(dict.fromkeys(f.statement for f in figs)), tr.lang):
+                print(" | ".join(r))
     if args.out:
         from ..evaluation_report import report_pdf
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 APP = ".makker-app"
 TAB = ".makker-tabs .lm-TabBar-tab"
-TABS = {"load": 0, "tune": 1, "see": 2, "export": 3, "schoolyear": 4}
+TABS = {"load": 0, "tune": 1, "see": 2, "export": 3, "schoolyear": 4, "overview": 5, "evaluation": 6}
 
 
 def open_dashboard(page, server, query: str = "") -> None:
@@ -20,10 +20,10 @@ def open_dashboard(page, server, query: str = "") -> None:
     page.wait_for_selector(f"{APP} .makker-upload", state="visible")
 
 
-def upload(page, path: Path) -> None:
-    """Click the upload button and answer the browser's file chooser."""
+def upload(page, path: Path, css: str = ".makker-upload") -> None:
+    """Click the upload button ``css`` and answer the browser's file chooser."""
     with page.expect_file_chooser() as chooser:
-        page.click(".makker-upload")
+        page.click(css)
     chooser.value.set_files(str(path))
 
 
@@ -108,6 +108,15 @@ def wait_image(page, css: str, timeout: float = 60_000) -> dict:
 def visible_text(page) -> str:
     """What a person sees: ``innerText`` skips display:none parts."""
     return page.evaluate("document.body.innerText")
+
+
+def download(page, css: str, folder: Path) -> Path:
+    """Click the download link ``css`` and save the file into ``folder``."""
+    with page.expect_download() as info:
+        page.click(css)
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
 
 
 def kernel_id(page) -> str:
