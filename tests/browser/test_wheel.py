@@ -70,7 +70,8 @@ def test_wheel_holds_the_dashboard_files(installed):
     _venv, wheel, _env = installed
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("makker/serve/notebooks/makkerskap.ipynb", "makker/serve/notebooks/opplaering.ipynb",
-                   "makker/serve/voila.json", "makker/serve/share/jupyter/voila/templates/makker/conf.json",
+                   "makker/serve/voila.json", "makker/serve/jupyter_server_config.json",
+                   "makker/serve/share/jupyter/voila/templates/makker/conf.json",
                    "makker/locales/nn/app.json"):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "dashboards/", "benchmarks/")) for n in names)
