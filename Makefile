@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.makker-installed
 PORT   ?= 8866
 
-.PHONY: dashboard test check browser bench samples clean
+.PHONY: dashboard test check browser proxy bench samples clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,11 +23,14 @@ dashboard: $(STAMP)
 browser:
 	@bash tools/ensure_browser.sh
 
+proxy:
+	@bash tools/ensure_proxy.sh
+
 check: $(STAMP)
 	$(VENV)/bin/ruff check makker tests
 	$(VENV)/bin/mypy
 
-test: $(STAMP) browser check
+test: $(STAMP) browser proxy check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -37,4 +40,4 @@ samples: $(STAMP)
 	$(PY) sample_rosters/make_samples.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis deploy/jupyterhub/node_modules

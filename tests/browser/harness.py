@@ -228,6 +228,34 @@ class VoilaServer:
         self.stop()
 
 
+class LaunchedServer(VoilaServer):
+    """A server started by an arbitrary command line (``argv_for_port(port)``), environment
+    without JUPYTER_PATH, so the template must be found the way the command finds it."""
+
+    def __init__(self, argv_for_port, cwd, env_update=None):
+        super().__init__(cwd=cwd)
+        self.argv = argv_for_port(self.port)
+        self.env_update = dict(env_update or {})
+
+    def start(self, timeout: float = 120.0) -> "LaunchedServer":
+        self._log = open(self.log_path, "wb")
+        env = voila_env()
+        env.pop("JUPYTER_PATH", None)
+        env.update(self.env_update)
+        self._home = env["MAKKER_HOME"]
+        self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_ready(timeout)
+        return self
+
+
+def off_127_0_0_1(urls) -> list[str]:
+    """The requested URLs whose host is not 127.0.0.1 (``data:`` and ``blob:`` stay in the page)."""
+    from urllib.parse import urlsplit
+
+    return sorted({u for u in urls if urlsplit(u).hostname != "127.0.0.1" and not u.startswith(("data:", "blob:"))})
+
+
 def launch_chromium(playwright, executable: str):
     """Headless Chromium with a fresh profile; returns (browser_context, profile_dir)."""
     profile = tempfile.mkdtemp(prefix="makker-chromium-")

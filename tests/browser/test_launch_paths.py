@@ -19,26 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BIN = Path(sys.executable).parent
 
 
-class LaunchedServer(harness.VoilaServer):
-    """A server started by an arbitrary command line, environment without JUPYTER_PATH."""
-
-    def __init__(self, argv_for_port, cwd):
-        super().__init__(cwd=cwd)
-        self.argv = argv_for_port(self.port)
-
-    def start(self, timeout: float = 120.0):
-        import subprocess
-
-        self._log = open(self.log_path, "wb")
-        env = harness.voila_env()
-        env.pop("JUPYTER_PATH", None)
-        self._home = env["MAKKER_HOME"]
-        self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        self.wait_ready(timeout)
-        return self
-
-
 PATHS = {
     "makker dashboard": (lambda port: [str(BIN / "makker"), "dashboard", f"--port={port}", "--no-browser"], None),
     "make dashboard": (lambda port: ["make", "-s", "dashboard", f"PORT={port}", f"VENV={BIN.parent}"], harness.REPO),
@@ -55,7 +35,7 @@ def test_launch_path_serves_only_127_0_0_1_and_honours_lang(path, browser_contex
         pytest.skip("make is not installed")
     argv, cwd = PATHS[path]
     requests: list[str] = []
-    with LaunchedServer(argv, cwd or tmp_path) as server:
+    with harness.LaunchedServer(argv, cwd or tmp_path) as server:
         page = browser_context.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("websocket", lambda ws: requests.append(ws.url))
@@ -70,6 +50,5 @@ def test_launch_path_serves_only_127_0_0_1_and_honours_lang(path, browser_contex
             page.close(run_before_unload=True)
     assert "makker" in title  # the makker template, found without JUPYTER_PATH
     assert any(urlsplit(u).port == server.port for u in requests)
-    foreign = sorted({u for u in requests if urlsplit(u).hostname != "127.0.0.1"
-                      and not u.startswith(("data:", "blob:"))})
+    foreign = harness.off_127_0_0_1(requests)
     assert not foreign, f"{path}: requests off 127.0.0.1: {foreign}"
