@@ -130,6 +130,13 @@ def _rotation(plan: Plan, number: int) -> Rotation:
 # --- seating chart -----------------------------------------------------------
 
 DESK_W, DESK_H, GAP = 1.5, 0.8, 0.12
+# Readable on a projector: names are SEATING_NAME_PT points, i.e. SEATING_NAME_PT * DPI / 72 pixels in the
+# PNG (10.5 pt = 16 px; 13 pt = 19.9 px in presentation mode). The chart's natural width stays within
+# SCREEN_PX, what a 1366 px wide screen leaves the chart, so the page shows it unshrunk.
+SEATING_NAME_PT = {False: 10.5, True: 13.0}
+SEATING_UNIT_IN = {False: 0.85, True: 0.95}  # inches per desk unit
+SCREEN_PX = 1240
+SEAT_GID = "makker-seat-"  # gid of each name on a desk (a running number, never the student's id)
 
 
 def _desk_label(plan: Plan, sid: str, chars: int) -> str:
@@ -147,7 +154,11 @@ def _grid_columns(groups: int) -> int:
     return {1: 1, 2: 2, 3: 3, 4: 2}.get(groups, 3 if groups <= 6 else 4)
 
 
-def _draw_group(ax, plan, group, number, x0, y0, slot_w, colour, fontsize, tr):
+def _seating_width(cols: int, slot_w: float) -> float:
+    return cols * (slot_w + 0.5) + 0.3
+
+
+def _draw_group(ax, plan, group, number, x0, y0, slot_w, colour, fontsize, chars, tr, seats):
     """One block of desks: pairs side by side, the pairs front (top) to back."""
     rows = len(group)
     height = rows * (DESK_H + GAP) + GAP + 0.55
@@ -157,8 +168,7 @@ def _draw_group(ax, plan, group, number, x0, y0, slot_w, colour, fontsize, tr):
                            facecolor=colour, edgecolor="black", linewidth=0.8)
     ax.add_patch(badge)
     ax.text(x0 + 0.1 + 0.775, y0 - 0.28, tr("charts.group_n", number=number), ha="center", va="center",
-            fontsize=fontsize, fontweight="bold", color=_text_colour(colour), parse_math=False)
-    chars = 13 if fontsize < 11 else 11
+            fontsize=fontsize * 0.9, fontweight="bold", color=_text_colour(colour), parse_math=False)
     for pi, p in enumerate(group):
         y = y0 - 0.55 - GAP - pi * (DESK_H + GAP) - DESK_H
         ax.text(x0 + 0.12, y + DESK_H / 2, str(pi + 1), ha="center", va="center", fontsize=fontsize * 0.75,
@@ -167,43 +177,54 @@ def _draw_group(ax, plan, group, number, x0, y0, slot_w, colour, fontsize, tr):
             x = x0 + 0.25 + si * DESK_W
             ax.add_patch(Rectangle((x, y), DESK_W - 0.06, DESK_H, facecolor="white", edgecolor="#333333", linewidth=1))
             ax.text(x + (DESK_W - 0.06) / 2, y + DESK_H / 2, _desk_label(plan, sid, chars), ha="center", va="center",
-                    fontsize=fontsize * 0.85, linespacing=1.1, parse_math=False)
+                    fontsize=fontsize, linespacing=1.1, parse_math=False, gid=f"{SEAT_GID}{len(seats)}")
+            seats.append(sid)
     return height
 
 
 @_styled
 def seating_chart(plan: Plan, rotation: int, lang: str = "nb", presentation: bool = False) -> Figure:
-    """The classroom seen from above with the board at the top: each group a block of desks."""
+    """The classroom seen from above with the board at the top: each group a block of desks.
+
+    Names are ``SEATING_NAME_PT`` points (larger in presentation mode); the groups wrap into fewer
+    columns rather than shrink, so the chart is at most ``SCREEN_PX`` pixels wide at its own size.
+    """
     tr = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
     rot = _rotation(plan, rotation)
     groups = list(rot.groups)
-    cols = _grid_columns(max(1, len(groups)))
-    grid_rows = math.ceil(len(groups) / cols) if groups else 1
     widest = max((len(p) for g in groups for p in g), default=2)
     tallest = max((len(g) for g in groups), default=2)
     slot_w, slot_h = 0.35 + widest * DESK_W, 0.75 + tallest * (DESK_H + GAP) + GAP
-    width, height = cols * (slot_w + 0.5) + 0.3, grid_rows * (slot_h + 0.3) + 1.4
-    scale = 1.15 if presentation else 1.0
-    fig = _figure(width * 0.95 * scale, height * 0.95 * scale)
+    unit, fontsize = SEATING_UNIT_IN[bool(presentation)], SEATING_NAME_PT[bool(presentation)]
+    cols = _grid_columns(max(1, len(groups)))
+    while cols > 1 and _seating_width(cols, slot_w) * unit * DPI > SCREEN_PX:
+        cols -= 1
+    grid_rows = math.ceil(len(groups) / cols) if groups else 1
+    width, height = _seating_width(cols, slot_w), grid_rows * (slot_h + 0.3) + 1.4
+    fig = _figure(width * unit, height * unit)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.9))
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    fontsize = 12 if presentation else 9.5
+    # the letters that fit on a desk at this size (DejaVu Sans: about 0.62 em a letter); the equal-aspect
+    # axes fill 90 % of the figure's height, so a desk unit is 0.9 * unit inches
+    desk_pt = (DESK_W - 0.06) * unit * 0.9 * 72
+    chars = max(6, int(desk_pt / (0.62 * fontsize)) - 1)
     board_w = min(width * 0.6, 6)
     ax.add_patch(Rectangle(((width - board_w) / 2, height - 0.55), board_w, 0.4, facecolor="#2F4F4F", edgecolor="black"))
     ax.text(width / 2, height - 0.35, tr("charts.board"), ha="center", va="center", color="white",
-            fontsize=fontsize + 1, fontweight="bold", parse_math=False)
+            fontsize=fontsize, fontweight="bold", parse_math=False)
+    seats: list[str] = []
     for gi, group in enumerate(groups):
         row, col = divmod(gi, cols)
         x0 = 0.3 + col * (slot_w + 0.5)
         y0 = height - 1.0 - row * (slot_h + 0.3)
-        _draw_group(ax, plan, group, gi + 1, x0, y0, slot_w, PALETTE[gi % len(PALETTE)], fontsize, tr)
+        _draw_group(ax, plan, group, gi + 1, x0, y0, slot_w, PALETTE[gi % len(PALETTE)], fontsize, chars, tr, seats)
     title = tr("charts.seating_title", klass=shown_name(plan, lang), rotation=rot.number)
     if _dates(rot, lang):
         title += f" ({_dates(rot, lang)})"
-    fig.suptitle(title, fontsize=fontsize + 4, fontweight="bold", parse_math=False)
+    fig.suptitle(title, fontsize=fontsize + 3, fontweight="bold", parse_math=False)
     return fig
 
 
@@ -406,10 +427,38 @@ def coverage_chart(plan: Plan, lang: str = "nb", baseline: Sequence[float] | Lit
 # --- bytes -------------------------------------------------------------------------
 
 FORMATS = ("png", "svg", "pdf")
+A4_IN = (8.27, 11.69)  # portrait; a chart wider than tall goes on A4 landscape
+A4_MARGIN_IN = 0.4
+
+
+@contextmanager
+def _on_a4(fig: Figure):
+    """While saving, the figure is an A4 page (landscape when wider than tall) with the chart
+    scaled to fit inside the margins and centred; texts keep their point sizes. Undone afterwards."""
+    w, h = (float(v) for v in fig.get_size_inches())
+    page_w, page_h = (A4_IN[1], A4_IN[0]) if w >= h else A4_IN
+    s = min((page_w - 2 * A4_MARGIN_IN) / w, (page_h - 2 * A4_MARGIN_IN) / h)
+    ox, oy = (page_w - w * s) / 2, (page_h - h * s) / 2
+    moved = [(ax, ax.get_position(original=True).bounds) for ax in fig.axes]
+    suptitle = getattr(fig, "_suptitle", None)  # matplotlib keeps the figure title here
+    title = suptitle.get_position() if suptitle is not None else None
+    try:
+        for ax, (x0, y0, aw, ah) in moved:
+            ax.set_position(((ox + x0 * w * s) / page_w, (oy + y0 * h * s) / page_h, aw * w * s / page_w, ah * h * s / page_h))
+        if suptitle is not None and title is not None:
+            suptitle.set_position(((ox + title[0] * w * s) / page_w, (oy + title[1] * h * s) / page_h))
+        fig.set_size_inches(page_w, page_h)
+        yield
+    finally:
+        fig.set_size_inches(w, h)
+        for ax, bounds in moved:
+            ax.set_position(bounds)
+        if suptitle is not None and title is not None:
+            suptitle.set_position(title)
 
 
 def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
-    """The figure as PNG (110 dpi unless told), SVG or PDF (TrueType fonts: real text)."""
+    """The figure as PNG (110 dpi unless told), SVG or PDF (TrueType fonts: real text; an A4 page to print)."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise MakkerError("charts.unknown_format", format=fmt)
@@ -417,5 +466,9 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
                 "pdf": {"Creator": "makker", "CreationDate": None}}[fmt]
     buf = io.BytesIO()
     with _style():
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+        if fmt == "pdf":  # to print: an A4 page
+            with _on_a4(fig):
+                fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+        else:
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     return buf.getvalue()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import math
 import os
 from datetime import date
 from functools import lru_cache
@@ -182,21 +183,137 @@ def _front(plan: Plan, rot: Rotation, tx: _Texts, st, school: str | None) -> lis
     return out
 
 
+SEAT_NAME_PT, SEAT_MIN_PT = 12.0, 10.0  # names on the seating page: 12 pt, never below 10 pt
+
+
+def _fit_name(name: str, first: str, last: str, width: float) -> tuple[list[str], float]:
+    """The lines and font size of a name on a desk ``width`` points wide: one line at 12 pt down to 10 pt,
+    else first and last name on two lines, else each line cut with «…» at 10 pt."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fits(lines, size):
+        return all(stringWidth(line, FONT, size) <= width for line in lines)
+
+    candidates = [[name]] + ([[first, last]] if first and last else [])
+    for size in (SEAT_NAME_PT, 11.0, SEAT_MIN_PT):  # the largest size that fits, on one line or two
+        for lines in candidates:
+            if fits(lines, size):
+                return lines, size
+    lines = candidates[-1]
+    out = []
+    for line in lines:
+        while line and stringWidth(line + "…", FONT, SEAT_MIN_PT) > width:
+            line = line[:-1]
+        out.append(line + "…" if line != "" else "…")
+    return out, SEAT_MIN_PT
+
+
+class SeatingChart:
+    """The seating chart drawn as vector text on the page (a platypus Flowable): the board at the top,
+    each group a block of desks, the names at least ``SEAT_MIN_PT`` points."""
+
+    GAP, PAD, BADGE, LABEL, DESK_GAP, DESK_MIN_H, DESK_MAX_W = 10.0, 6.0, 20.0, 12.0, 4.0, 30.0, 130.0
+    PALETTE = ("#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99", "#999933", "#882255")
+
+    def __init__(self, plan: Plan, rot: Rotation, board: str, group_label):
+        from reportlab.platypus import Flowable
+
+        self.plan, self.rot, self.board, self.group_label = plan, rot, board, group_label
+        self.flowable = type("SeatingFlowable", (Flowable,), {"wrap": lambda _f, w, h: self._wrap(w, h),
+                                                              "draw": lambda f: self._draw(f)})()
+
+    def _wrap(self, width, height):
+        self.width, self.height = width, height - 2
+        return width, self.height
+
+    def layout(self, width: float, height: float) -> tuple[int, float, float]:
+        """(columns, desk width, desk height): the grid of groups whose desks are widest and still tall enough."""
+        groups = self.rot.groups
+        count = max(1, len(groups))
+        widest = max((len(p) for g in groups for p in g), default=2)
+        tallest = max((len(g) for g in groups), default=2)
+        best = None
+        for cols in range(1, count + 1):
+            rows = math.ceil(count / cols)
+            slot_w = (width - (cols - 1) * self.GAP) / cols
+            slot_h = (height - (rows - 1) * self.GAP) / rows
+            desk_w = (slot_w - 2 * self.PAD - self.LABEL - (widest - 1) * self.DESK_GAP) / widest
+            desk_h = min(60.0, (slot_h - self.BADGE - 2 * self.PAD - (tallest - 1) * self.DESK_GAP) / tallest)
+            key = (desk_h >= self.DESK_MIN_H, desk_w if desk_h >= self.DESK_MIN_H else desk_h)
+            if best is None or key > best[0]:
+                best = (key, cols, desk_w, desk_h)
+        assert best is not None
+        return best[1], best[2], best[3]
+
+    def _draw(self, flowable):
+        from reportlab.lib import colors
+
+        c = flowable.canv
+        board_h = 22.0
+        board_w = min(self.width * 0.5, 300)
+        c.setFillColor(colors.HexColor("#2F4F4F"))
+        c.rect((self.width - board_w) / 2, self.height - board_h, board_w, board_h, fill=1, stroke=0)
+        c.setFillColor(colors.white)
+        c.setFont(FONT_BOLD, 12)
+        c.drawCentredString(self.width / 2, self.height - board_h + 7, self.board)
+        top = self.height - board_h - self.GAP
+        cols, desk_w, desk_h = self.layout(self.width, top)
+        rows = math.ceil(max(1, len(self.rot.groups)) / cols)
+        slot_w = (self.width - (cols - 1) * self.GAP) / cols
+        slot_h = (top - (rows - 1) * self.GAP) / rows
+        by_id = self.plan.by_id()
+        for gi, group in enumerate(self.rot.groups):
+            row, col = divmod(gi, cols)
+            x0, y1 = col * (slot_w + self.GAP), top - row * (slot_h + self.GAP)
+            used = self.BADGE + 2 * self.PAD + len(group) * desk_h + (len(group) - 1) * self.DESK_GAP
+            colour = colors.HexColor(self.PALETTE[gi % len(self.PALETTE)])
+            light = colors.Color(*(v + (1 - v) * 0.75 for v in (colour.red, colour.green, colour.blue)))
+            c.setStrokeColor(colour)
+            c.setFillColor(light)
+            c.setLineWidth(1.5)
+            c.roundRect(x0, y1 - used, slot_w, used, 6, fill=1, stroke=1)
+            c.setFillColor(colors.black)
+            c.setFont(FONT_BOLD, 11)
+            c.drawString(x0 + self.PAD, y1 - self.PAD - 11, self.group_label(gi + 1))
+            # a group without the trio gets wider desks (up to DESK_MAX_W), not empty space
+            own = max(len(p) for p in group)
+            group_desk_w = min(max(desk_w, self.DESK_MAX_W),
+                               (slot_w - 2 * self.PAD - self.LABEL - (own - 1) * self.DESK_GAP) / own)
+            for pi, pair in enumerate(group):
+                y = y1 - self.BADGE - self.PAD - (pi + 1) * desk_h - pi * self.DESK_GAP
+                c.setFont(FONT, 10)
+                c.setFillColor(colors.HexColor("#333333"))
+                c.drawCentredString(x0 + self.PAD + self.LABEL / 2 - 2, y + desk_h / 2 - 3.5, str(pi + 1))
+                for si, sid in enumerate(pair):
+                    x = x0 + self.PAD + self.LABEL + si * (group_desk_w + self.DESK_GAP)
+                    c.setStrokeColor(colors.HexColor("#333333"))
+                    c.setFillColor(colors.white)
+                    c.setLineWidth(0.8)
+                    c.rect(x, y, group_desk_w, desk_h, fill=1, stroke=1)
+                    s = by_id.get(sid)
+                    name = self.plan.name(sid)
+                    first = (s.first if s and s.first else (name.split() or [""])[0])
+                    last = (s.last if s and s.last else " ".join(name.split()[1:]))
+                    lines, size = _fit_name(name, first, last, group_desk_w - 6)
+                    lead = size * 1.15
+                    base = y + desk_h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
+                    c.setFillColor(colors.black)
+                    c.setFont(FONT, size)
+                    for li, line in enumerate(lines):
+                        c.drawCentredString(x + group_desk_w / 2, base - li * lead, line)
+
+
 def _seating(plan: Plan, rot: Rotation, tx: _Texts, st, lang: str) -> list:
-    """The seating chart from ``makker.charts`` as an image; a plain table if charts are unavailable."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Image, PageBreak
+    """The seating chart on a page of its own, A4 landscape, drawn as text (names at least 10 pt)."""
+    from reportlab.platypus import NextPageTemplate, PageBreak
 
-    out = [PageBreak(), _p(tx("seating_heading"), st["h2"]), _p(tx("seating_note"), st["small"])]
-    from . import charts
+    from .i18n import t
 
-    fig = charts.seating_chart(plan, rot.number, lang)
-    png = charts.figure_bytes(fig, "png")
-    width_in, height_in = fig.get_size_inches()
-    max_w, max_h = 17 * cm, 22 * cm
-    scale = min(max_w / width_in, max_h / height_in)
-    out.append(Image(io.BytesIO(png), width=width_in * scale, height=height_in * scale))
-    return out
+    chart = SeatingChart(plan, rot, t("charts.board", lang), lambda n: t("charts.group_n", lang, number=n))
+    heading = tx("seating_heading")
+    when = _period(tx, "subtitle" if rot.start and rot.end else "subtitle_no_dates", rot)
+    return [NextPageTemplate("landscape"), PageBreak(), _p(f"{heading} – {plan.klass}", st["h2"]),
+            _p(when, st["body"]), _p(tx("seating_note"), st["body"]), chart.flowable, NextPageTemplate("portrait")]
 
 
 def _contract(plan: Plan, rot: Rotation, gi: int, group, tx: _Texts, st) -> list:
@@ -280,13 +397,33 @@ def _letters(tx: _Texts, st, school: str | None = None) -> list:
 # --------------------------------------------------------------------------- the document
 
 
+def _document(buf, footer_text, first: str = "portrait", **meta):
+    """An A4 document with a portrait page template and a landscape one (the seating chart's page);
+    its first page is ``first``."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import cm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    def footer(canvas, doc):
+        if footer_text is None:
+            return
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.drawRightString(canvas._pagesize[0] - 2 * cm, 1.2 * cm, footer_text(doc.page))
+        canvas.restoreState()
+
+    wide = landscape(A4)
+    portrait = PageTemplate("portrait", [Frame(2 * cm, 2 * cm, A4[0] - 4 * cm, A4[1] - 3.8 * cm, id="portrait")],
+                            onPage=footer, pagesize=A4)
+    across = PageTemplate("landscape", [Frame(1.5 * cm, 1.7 * cm, wide[0] - 3 * cm, wide[1] - 3.2 * cm, id="landscape")],
+                          onPage=footer, pagesize=wide)
+    order = [portrait, across] if first == "portrait" else [across, portrait]
+    return BaseDocTemplate(buf, pagesize=order[0].pagesize, pageTemplates=order, author="makker", creator="makker", **meta)
+
+
 def class_pack(plan: Plan, rotation: int, lang: str | None = None, *, school: str | None = None,
                letters: bool = False, templates: str | Path | None = None) -> bytes:
-    """The class pack PDF for one rotation, as bytes."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.platypus import SimpleDocTemplate
-
+    """The class pack PDF for one rotation, as bytes (A4; the seating chart on an A4 landscape page)."""
     lang = normalise_lang(lang)
     rot = _rotation(plan, rotation)
     plan = _clipped(plan)
@@ -300,18 +437,24 @@ def class_pack(plan: Plan, rotation: int, lang: str | None = None, *, school: st
     story += _cards(plan, rot, tx, st) + _reflection(rot, tx, st)
     if letters:
         story += _letters(tx, st, school)
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, tx("footer", klass=plan.klass, number=rot.number, page=doc.page))
-        canvas.restoreState()
-
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm,
-                            bottomMargin=2 * cm, title=tx("title", klass=plan.klass), author="makker",
-                            creator="makker", subject=_period(tx, "subtitle_no_dates", rot), lang=lang)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc = _document(buf, lambda page: tx("footer", klass=plan.klass, number=rot.number, page=page),
+                    title=tx("title", klass=plan.klass), subject=_period(tx, "subtitle_no_dates", rot), lang=lang)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def seating_pdf(plan: Plan, rotation: int, lang: str | None = None, *, templates: str | Path | None = None) -> bytes:
+    """Only the seating chart of one rotation: one A4 landscape page, names at least 10 pt."""
+    lang = normalise_lang(lang)
+    rot = _rotation(plan, rotation)
+    plan = dataclasses.replace(_clipped(plan), klass=shown_name(plan, lang))
+    tx = _Texts(load_template(lang, templates))
+    _register_fonts()
+    story = _seating(plan, rot, tx, _styles(), lang)[2:-1]  # no page break: the page is the document
+    buf = io.BytesIO()
+    doc = _document(buf, None, "landscape", title=f"{tx('seating_heading')} – {plan.klass}", lang=lang)
+    doc.build(story)
     return buf.getvalue()
 
 

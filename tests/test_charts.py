@@ -187,3 +187,52 @@ def test_charts_never_import_pyplot():
             "c.figure_bytes(c.seating_chart(p, 1), 'png'); c.figure_bytes(c.coverage_chart(p), 'pdf')\n"
             "assert 'matplotlib.pyplot' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# --- readable on a projector and on paper ----------------------------------------
+
+def _seats(fig):
+    from makker.charts import SEAT_GID
+
+    return [o for o in fig.findobj(lambda o: str(getattr(o, "get_gid", lambda: "")() or "").startswith(SEAT_GID))]
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("n", [12, 13, 17, 22, 25, 29, 31, 34])
+def test_seating_names_are_14_px_or_more_and_the_chart_fits_a_1366_px_screen(n, presentation):
+    """At its own size the chart is at most SCREEN_PX wide (what a 1366 px screen leaves it), so the page
+    shows it unshrunk; every name is then font size * DPI / 72 px: 16 px, 19.9 px in presentation mode."""
+    from makker.charts import DPI, SCREEN_PX
+
+    plan = random_plan(fictional_students(n, seed=n), 1, seed=n, klass="1STA")
+    fig = seating_chart(plan, 1, "nb", presentation=presentation)
+    width_px = fig.get_size_inches()[0] * DPI
+    assert width_px <= SCREEN_PX
+    seats = _seats(fig)
+    assert len(seats) == n
+    px = [s.get_fontsize() * DPI / 72 for s in seats]
+    assert min(px) >= (19 if presentation else 14)
+    renderer = fig.canvas.get_renderer()
+    desks = [p for p in fig.axes[0].patches if type(p).__name__ == "Rectangle" and p.get_facecolor()[:3] == (1, 1, 1)]
+    desk_px = fig.axes[0].transData.transform((desks[0].get_width(), 0))[0] - fig.axes[0].transData.transform((0, 0))[0]
+    assert all(s.get_window_extent(renderer).width <= desk_px for s in seats)  # every name inside its desk
+
+
+def test_presentation_mode_draws_the_names_larger():
+    plan = random_plan(fictional_students(26, seed=2), 1, seed=2, klass="1STA")
+    normal, shown = (min(s.get_fontsize() for s in _seats(seating_chart(plan, 1, presentation=p))) for p in (False, True))
+    assert shown > normal
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: seating_chart(p, 1), lambda p: network_chart(p, 2), lambda p: heatmap_chart(p, 2),
+    lambda p: coverage_chart(p, baseline=False)])
+def test_chart_pdfs_are_a4_pages_and_the_figure_keeps_its_size(make):
+    plan = random_plan(fictional_students(31, seed=5), 3, seed=5, klass="1STA")
+    fig = make(plan)
+    before = tuple(fig.get_size_inches())
+    page = PdfReader(io.BytesIO(figure_bytes(fig, "pdf"))).pages[0]
+    size = sorted((round(float(page.mediabox.width)), round(float(page.mediabox.height))))
+    assert size == [595, 842]
+    assert tuple(fig.get_size_inches()) == before
+    assert figure_bytes(fig, "png") == figure_bytes(make(plan), "png")  # saving a PDF left the figure as it was

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from makker.cli import main
 from makker.fictional import SCHOOLS, fictional_students
@@ -186,3 +188,73 @@ def test_letters_are_signed_by_the_school_else_the_contact_teacher(lang):
     assert "Fjordheim vidaregåande skule" in signed and "{school}" not in signed
     unsigned = " ".join(_pages(letters_pdf(lang)))
     assert tpl["signature_fallback"] in unsigned and "{school}" not in unsigned
+
+
+# --------------------------------------------------------------------------- the seating chart's page
+
+LONG_NAMES = [("Marie-Louise", "Abrahamsen-Kristoffersen"), ("Bartholomew", "Vanderbilt-Montgomery"),
+              ("Åsmund", "Øvergaard Sæbø"), ("Li", "Wu"), ("Muhammad Abdirahman", "Mohamed")]
+
+
+def _text_sizes(page) -> list[tuple[str, float, float]]:
+    """(text, font size in points, height above the page's foot) of every piece of text on ``page``."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            found.append((text.strip(), float(size) * scale, float(tm[5]) * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _class_of(n: int, seed: int, shape: str, long_names: int):
+    from makker.baseline import random_plan
+
+    students = fictional_students(n, seed=seed, klass="2STC")
+    for i, (first, last) in enumerate(LONG_NAMES[:long_names]):
+        students[i] = replace(students[i], first=first, last=last, name=f"{first} {last}")
+    plan = random_plan(students, 2, seed=seed, shape=shape, klass="2STC")
+    return plan.with_rotations([replace(r, start=date(2026, 8, 24), end=date(2026, 9, 11)) for r in plan.rotations])
+
+
+def _landscape(page) -> bool:
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    turned = int(page.get("/Rotate", 0) or 0) % 180 == 90
+    if turned:
+        width, height = height, width
+    return (round(width), round(height)) == (842, 595)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(12, 34), seed=st.integers(0, 10_000), shape=st.sampled_from(["standard", "trio-alone"]),
+       long_names=st.integers(0, len(LONG_NAMES)), lang=st.sampled_from(LANGUAGES))
+def test_the_seating_chart_is_its_own_a4_landscape_page_with_every_name_at_10_pt_or_more(n, seed, shape, long_names, lang):
+    plan = _class_of(n, seed, shape, long_names)
+    reader = pypdf.PdfReader(io.BytesIO(class_pack(plan, 2, lang)))
+    landscape = [i for i, page in enumerate(reader.pages) if _landscape(page)]
+    assert landscape == [1], "the seating chart alone on page 2, A4 landscape; every other page A4 portrait"
+    assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == (595, 842)
+               for i, p in enumerate(reader.pages) if i != 1)
+    pieces = _text_sizes(reader.pages[1])
+    body = [(text, size) for text, size, y in pieces if y > 45]  # the footer line (8 pt) sits below 1.6 cm
+    assert min(size for _, size in body) >= 10.0, sorted(body, key=lambda p: p[1])[:3]
+    lines = {text for text, _ in body}
+    for s in plan.students:  # every student's name is on a desk: whole, as two lines, or cut with «…»
+        whole = s.name in lines or (s.first in lines and s.last in lines)
+        cut = [x for x in lines if x.endswith("…") and (s.first.startswith(x[:-1]) or s.last.startswith(x[:-1])
+                                                         or s.name.startswith(x[:-1]))]
+        assert whole or cut, (s.name, sorted(lines))
+    assert sum(s.name in lines or (s.first in lines and s.last in lines) for s in plan.students) >= n - long_names
+
+
+def test_the_seating_pdf_alone_is_one_a4_landscape_page_with_the_same_names():
+    from makker.pack import seating_pdf
+
+    plan = _class_of(27, 3, "standard", 0)
+    reader = pypdf.PdfReader(io.BytesIO(seating_pdf(plan, 1, "nn")))
+    assert len(reader.pages) == 1 and _landscape(reader.pages[0])
+    pieces = _text_sizes(reader.pages[0])
+    assert min(size for _, size, _ in pieces) >= 10.0
+    assert all(s.name in {p[0] for p in pieces} or s.first in {p[0] for p in pieces} for s in plan.students)

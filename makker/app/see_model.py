@@ -97,6 +97,11 @@ class SeeModel(tl.HasTraits):
             try:
                 from ..charts import figure_bytes
 
+                if kind == "seating" and fmt == "pdf":  # to print: the class pack's A4 landscape page, names >= 10 pt
+                    from ..pack import seating_pdf
+
+                    self._cache[key] = seating_pdf(self.plan, self.current().number, self.lang)
+                    return self._cache[key]
                 with CHART_LOCK:
                     fig = self.figure(kind)
                     self._cache[key] = figure_bytes(fig, fmt)

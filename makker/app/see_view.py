@@ -33,7 +33,9 @@ class SeeView(w.VBox):
         self.summary = tag(w.HTML(), "makker-summary")
         self.year_title = tag(w.HTML(), "makker-year-title")
         self.content = w.VBox([
-            self.rotation, w.HBox([self.table, w.VBox([self.seating, self.seating_caption])]),
+            self.rotation,
+            # wraps: the seating chart goes below the table when both do not fit side by side at full size
+            w.HBox([self.table, w.VBox([self.seating, self.seating_caption])], layout=w.Layout(flex_flow="row wrap")),
             self.summary, self.year_title, self.upto,
             w.HBox([w.VBox([self.network, self.network_caption]), w.VBox([self.heatmap, self.heatmap_caption])]),
             self.coverage, self.coverage_caption,
