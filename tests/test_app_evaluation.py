@@ -116,3 +116,18 @@ def test_fidelity_in_the_tab_from_the_saved_year(tmp_path):
     assert [r[0] for r in m.chart_data("fidelity")] == ["1STA", "2STA"]
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(m.pdf())).pages)
     assert "2STA" in text and t("evaluation.col.changes", "en") in text
+
+
+def test_too_few_answers_say_so_and_show_nothing(capsys, tmp_path):
+    """Four answers in all: nothing is shown, and the page and the command line say why."""
+    from makker.cli import main
+
+    data = "Klasse;Det føles trygt å være på skolen\n" + "1STA;Helt enig\n" * 4
+    m = EvaluationModel(lang="nn")
+    m.load(data.encode(), "s.csv")
+    assert m.figures == [] and m.error == t("evaluation.too_few", "nn", count=4, min=5)
+    src = tmp_path / "s.csv"
+    src.write_text(data, encoding="utf-8")
+    assert main(["evaluate", str(src), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["figures"] == [] and t("evaluation.too_few", "nb", count=4, min=5) in out.err
