@@ -6,6 +6,8 @@ import datetime
 import json
 from pathlib import Path
 
+import pytest
+
 from makker.app.evaluation.model import EvaluationModel
 from makker.i18n import percent, t
 
@@ -131,3 +133,15 @@ def test_too_few_answers_say_so_and_show_nothing(capsys, tmp_path):
     assert main(["evaluate", str(src), "--json"]) == 0
     out = capsys.readouterr()
     assert json.loads(out.out)["figures"] == [] and t("evaluation.too_few", "nb", count=4, min=5) in out.err
+
+
+@pytest.mark.parametrize("name,data", [("x.xlsx", bytes(range(256)) * 8), ("e.csv", b""),
+                                       ("z.xlsx", b"PK\x03\x04" + b"\x00" * 64), ("p.pdf", b"%PDF-1.4 x"),
+                                       ("b.csv", bytes(range(256)) * 12)])
+def test_a_file_that_is_no_survey_is_refused_and_the_figures_stay(name, data):
+    m = EvaluationModel(lang="nn")
+    assert m.load(*_bytes("evaluering_elever_nynorsk_2025-26.csv"))
+    before = list(m.figures)
+    assert not m.load(data, name)
+    assert m.error == t("evaluation.unreadable", "nn", file=name) and "Traceback" not in m.error
+    assert m.figures == before and m.survey_name == "evaluering_elever_nynorsk_2025-26.csv"
