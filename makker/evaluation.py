@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from . import tabular
 from .i18n import MakkerError
@@ -160,8 +161,14 @@ def _score(rows) -> float:
 
 def read_survey(source, filename: str | None = None, mapping: dict[str, str | None] | None = None) -> Survey:
     """Read a survey export. ``mapping`` corrects the matching: column heading -> statement key or None."""
-    loaded = tabular.load(source, filename)
-    table = next(tabular.tables(loaded, _score))
+    try:
+        loaded = tabular.load(source, filename)
+        table = next(tabular.tables(loaded, _score))
+    except MakkerError as err:  # the reader's own words are about class lists: say it for a survey
+        if err.key == "roster.not_a_file":
+            raise
+        name = err.params.get("file") or filename or str(source)
+        raise MakkerError("evaluation.unreadable", file=Path(str(name)).name) from None
     header: list[str] | None = None
     rows: list[list[str]] = []
     for _, cells in table.rows:

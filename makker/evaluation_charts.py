@@ -68,7 +68,7 @@ def school_chart(figs: list[SurveyFigure], lang: str = "nb") -> Figure:
     """Horizontal bars: the school's share agreeing beside the national figure, per statement."""
     rows = school_chart_data(figs, lang)
     fig = _figure(8.5, 1.2 + 0.75 * max(1, len(rows)))
-    ax = fig.add_axes((0.4, 0.22 if len(rows) > 2 else 0.3, 0.57, 0.6 if len(rows) > 2 else 0.45))
+    ax = fig.add_axes((0.4, 0.18 if len(rows) > 2 else 0.3, 0.57, 0.7 if len(rows) > 2 else 0.45))
     y = range(len(rows))
     _bars(ax, [v - 0.19 for v in y], [r[1] for r in rows], 0.36, SCHOOL, "", t("evaluation.chart.school", lang), lang)
     _bars(ax, [v + 0.19 for v in y], [r[2] for r in rows], 0.36, NATIONAL, "//", t("evaluation.col.national", lang), lang)
@@ -82,7 +82,7 @@ def fidelity_chart(fid: list[Fidelity], lang: str = "nb") -> Figure:
     rows = fidelity_chart_data(fid)
     key = headline(fid)
     fig = _figure(8.5, 1.4 + 0.8 * max(1, len(rows)))
-    ax = fig.add_axes((0.16, 0.26 if len(rows) > 2 else 0.34, 0.8, 0.56 if len(rows) > 2 else 0.42))
+    ax = fig.add_axes((0.16, 0.2 if len(rows) > 2 else 0.34, 0.8, 0.66 if len(rows) > 2 else 0.42))
     y = range(len(rows))
     _bars(ax, [v - 0.26 for v in y], [r[1] for r in rows], 0.25, NATIONAL, "//", t("evaluation.col.changes", lang), lang)
     _bars(ax, list(y), [r[2] for r in rows], 0.25, CONTRACTS, "..", t("evaluation.col.contracts", lang), lang)

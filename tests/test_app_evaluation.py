@@ -6,6 +6,8 @@ import datetime
 import json
 from pathlib import Path
 
+import pytest
+
 from makker.app.evaluation.model import EvaluationModel
 from makker.i18n import percent, t
 
@@ -116,3 +118,30 @@ def test_fidelity_in_the_tab_from_the_saved_year(tmp_path):
     assert [r[0] for r in m.chart_data("fidelity")] == ["1STA", "2STA"]
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(m.pdf())).pages)
     assert "2STA" in text and t("evaluation.col.changes", "en") in text
+
+
+def test_too_few_answers_say_so_and_show_nothing(capsys, tmp_path):
+    """Four answers in all: nothing is shown, and the page and the command line say why."""
+    from makker.cli import main
+
+    data = "Klasse;Det føles trygt å være på skolen\n" + "1STA;Helt enig\n" * 4
+    m = EvaluationModel(lang="nn")
+    m.load(data.encode(), "s.csv")
+    assert m.figures == [] and m.error == t("evaluation.too_few", "nn", count=4, min=5)
+    src = tmp_path / "s.csv"
+    src.write_text(data, encoding="utf-8")
+    assert main(["evaluate", str(src), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["figures"] == [] and t("evaluation.too_few", "nb", count=4, min=5) in out.err
+
+
+@pytest.mark.parametrize("name,data", [("x.xlsx", bytes(range(256)) * 8), ("e.csv", b""),
+                                       ("z.xlsx", b"PK\x03\x04" + b"\x00" * 64), ("p.pdf", b"%PDF-1.4 x"),
+                                       ("b.csv", bytes(range(256)) * 12)])
+def test_a_file_that_is_no_survey_is_refused_and_the_figures_stay(name, data):
+    m = EvaluationModel(lang="nn")
+    assert m.load(*_bytes("evaluering_elever_nynorsk_2025-26.csv"))
+    before = list(m.figures)
+    assert not m.load(data, name)
+    assert m.error == t("evaluation.unreadable", "nn", file=name) and "Traceback" not in m.error
+    assert m.figures == before and m.survey_name == "evaluering_elever_nynorsk_2025-26.csv"

@@ -7,7 +7,7 @@ import io
 import json
 import random
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pypdf
@@ -292,3 +292,59 @@ def test_help_translated(capsys):
             main(["--lang", lang, "evaluate", "--help"])
         out = re.sub(r"\s+", " ", capsys.readouterr().out)
         assert t("evaluation.help_previous", lang) in out and t("evaluation.help_json", lang) in out
+
+
+def test_cli_finds_this_years_saved_school_year(isolated_workspace, capsys):
+    """Without --workspace, the page's own school year ($MAKKER_WORKSPACE) gives the log; with none, no log."""
+    from makker.roster import read_rosters
+    from makker.store import Workspace
+
+    survey = str(SAMPLES / "evaluering_elever_2025-26.xlsx")
+    assert main(["evaluate", survey, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["fidelity"] == []
+    ws = Workspace(isolated_workspace / "workspace.sqlite")
+    roster = read_rosters(SAMPLES / "vg1_yrkesfag_15.csv").rosters[0]
+    ws.save_roster(roster)
+    ws.log_rotation(ws.class_names()[0], 1, change_done=True, contracts_written=True)
+    assert main(["evaluate", survey, "--json"]) == 0
+    fid = json.loads(capsys.readouterr().out)["fidelity"]
+    assert [r["class"] for r in fid] == ws.class_names() and fid[0]["changes_on_time"] == 1.0
+
+
+@st.composite
+def year_logs(draw):
+    """A school year's log and plans: 1-6 classes, 1-12 rotations three weeks apart, entries late or not."""
+    from makker.store import LogEntry
+
+    first = date(2026, 8, 17)
+    log, planned = [], {}
+    for c in range(draw(st.integers(1, 6))):
+        klass = f"{c + 1}STA"
+        n = draw(st.integers(1, 12))
+        planned[klass] = {r: first + timedelta(weeks=3 * (r - 1)) for r in range(1, n + 1)}
+        for r in draw(st.lists(st.integers(1, n), unique=True)):
+            late = draw(st.sampled_from([None, 0, 3, 6, 7, 20]))
+            day = None if late is None else planned[klass][r] + timedelta(days=late)
+            log.append(LogEntry(klass, r, draw(st.booleans()), draw(st.booleans()), day, "", ""))
+    today = first + timedelta(days=draw(st.integers(-10, 400)))
+    return log, planned, today
+
+
+@settings(max_examples=80, deadline=None)
+@given(year_logs())
+def test_fidelity_counts_on_distributions(case):
+    log, planned, today = case
+    rows = {r.klass: r for r in ev.fidelity(log, [], planned, today)}
+    for klass, plan in planned.items():
+        mine = {e.rotation: e for e in log if e.klass == klass}
+        due = set(mine) | {n for n, d in plan.items() if d <= today}
+        if not due:
+            assert klass not in rows
+            continue
+        r = rows[klass]
+        assert (r.rotations, r.logged) == (len(due), len(mine))
+        late = sum(1 for e in mine.values() if e.change_done and e.day and e.day > plan[e.rotation] + timedelta(days=6))
+        done = sum(e.change_done for e in mine.values())
+        assert r.changes_on_time * len(due) == pytest.approx(done - late)
+        assert r.contracts_written * len(due) == pytest.approx(sum(e.contracts_written for e in mine.values()))
+        assert r.shares == {}  # no survey figures given: nothing beside the log

@@ -67,6 +67,8 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
         from ..store import Workspace
 
         fid = ev.workspace_fidelity(Workspace(path), figs)
+    if not figs:
+        print(tr("evaluation.too_few", count=survey.respondents, min=ev.MIN_GROUP), file=sys.stderr)
     if survey.unknown_answers:
         print(tr("evaluation.unknown_answers", count=survey.unknown_answers,
                  examples=", ".join(survey.unknown_examples) or "–"), file=sys.stderr)

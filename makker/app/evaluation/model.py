@@ -117,6 +117,8 @@ class EvaluationModel(tl.HasTraits):
         self._fid = self._read_log(figs)
         self.fidelity = [r.to_json() for r in self._fid]
         self.figures = [f.to_json() for f in figs]
+        if not figs:  # read, but too few answers to show anything
+            self.error = t("evaluation.too_few", self.lang, count=self._survey.respondents, min=ev.MIN_GROUP)
 
     def _read_log(self, figs: list[ev.Figure]) -> list[ev.Fidelity]:
         try:
@@ -198,7 +200,10 @@ class EvaluationModel(tl.HasTraits):
 
         if self._survey is None:
             return b""
-        return report_pdf(self._survey, self.figure_objects(), self._fid or None, self.lang)
+        key = ("report", self.lang)
+        if key not in self._cache:
+            self._cache[key] = report_pdf(self._survey, self.figure_objects(), self._fid or None, self.lang)
+        return self._cache[key]
 
     def report_download(self) -> Download | None:
         data = self.pdf()

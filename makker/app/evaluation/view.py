@@ -71,6 +71,7 @@ class EvaluationView(w.VBox):
                 self._dropdowns = {}
                 for column in columns:
                     box = labelled(w.Dropdown(options=options, description=column), "makker-eval-match")
+                    box.layout.width = "860px"
                     box.observe(lambda c, col=column: self._chosen(col, c["new"]), names="value")
                     self._dropdowns[column] = box
                 self.matching.children = tuple(self._dropdowns.values())
