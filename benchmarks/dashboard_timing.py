@@ -11,6 +11,11 @@
 
 Run:  .venv/bin/python benchmarks/dashboard_timing.py [--rotations 4] [--time-limit 30] [--no-browser]
       .venv/bin/python benchmarks/dashboard_timing.py --loads 5 [--pause 10]
+      .venv/bin/python benchmarks/dashboard_timing.py --delivery 5 [--pause 10] [--warmup 30]
+
+4. ``--delivery N``: N fresh pages of the preheated dashboard (request -> first control; request ->
+   interactive: an uploaded class list shown and rotation 1's preview there; nynorsk honoured) and
+   of the training notebook (request -> first control); median and worst.
 """
 
 from __future__ import annotations
@@ -148,6 +153,83 @@ def page_loads(loads: int, pause: float, preheat: bool) -> dict[str, str]:
             f"{label}: request -> interactive (sample roster shown) (s)": fmt(ready)}
 
 
+def _median_worst(xs: list[float | None], limit: float) -> str:
+    done = [x for x in xs if x is not None]
+    if not done:
+        return f"none of {len(xs)} within {limit:g} s"
+    text = f"median {statistics.median(done):.2f}, worst {max(done):.2f}"
+    return text + (f"; {len(xs) - len(done)} of {len(xs)} not within {limit:g} s" if len(done) < len(xs) else "")
+
+
+def delivery_loads(loads: int, pause: float, warmup: float, limit: float = 120.0) -> dict[str, str]:
+    """What a coordinator waits for, on the server as ``makker dashboard`` configures it (preheated
+    kernels): N fresh pages of ``/?lang=nn``: request -> first control (the upload button);
+    request -> fully interactive (a class list uploaded through the file chooser is shown and
+    rotation 1's preview is there); the page in nynorsk; and the training notebook's first control.
+    A step that does not happen within ``limit`` seconds counts as not done (and ends that load)."""
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    import dash
+    import harness
+    from playwright.sync_api import TimeoutError as PageTimeout
+
+    from makker.i18n import t
+
+    chromium = harness.find_chromium()
+    if chromium is None:
+        return {"page loads": "skipped (no Chromium)"}
+    from playwright.sync_api import sync_playwright
+
+    first: list[float | None] = []
+    ready: list[float | None] = []
+    training: list[float | None] = []
+    nynorsk = 0
+    upload = REPO / "sample_rosters" / SAMPLE
+
+    def load(server, steps: bool) -> None:
+        page = context.new_page()
+        page.set_default_timeout(limit * 1000)
+        t0 = time.perf_counter()
+        got_first = got_ready = None
+        try:
+            page.goto(server.url + "?lang=nn", wait_until="commit")
+            page.wait_for_selector(".makker-upload", state="visible")
+            got_first = time.perf_counter() - t0
+            if steps:
+                dash.upload(page, upload)
+                page.wait_for_selector(".makker-roster-table tbody tr")
+                dash.select_tab(page, "tune")
+                page.wait_for_selector("[data-preview-count]")
+                got_ready = time.perf_counter() - t0
+        except PageTimeout:
+            pass
+        if steps:
+            nonlocal nynorsk
+            first.append(got_first)
+            ready.append(got_ready)
+            nynorsk += got_first is not None and t("app.tab.tune", "nn") in dash.visible_text(page)
+        else:
+            training.append(got_first)
+        print(f"  load: first control {got_first}, interactive {got_ready}", file=sys.stderr, flush=True)
+        page.close(run_before_unload=True)
+        time.sleep(pause)  # a coordinator opens the page once; the pool refills meanwhile
+
+    with sync_playwright() as p:
+        context, _profile = harness.launch_chromium(p, chromium)
+        with harness.VoilaServer() as server:
+            time.sleep(warmup)  # the server has just started: let it fill its kernel pool
+            for _ in range(loads):
+                load(server, True)
+        with harness.VoilaServer(notebook="dashboards/opplaering.ipynb") as server:
+            time.sleep(warmup)
+            for _ in range(loads):
+                load(server, False)
+        context.close()
+    return {f"dashboard ?lang=nn: request -> first control, {loads} loads (s)": _median_worst(first, limit),
+            "dashboard: request -> interactive (upload shown, preview there) (s)": _median_worst(ready, limit),
+            "dashboard: page in nynorsk": f"{nynorsk} of {loads}",
+            f"training notebook: request -> first control, {loads} loads (s)": _median_worst(training, limit)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rotations", type=int, default=4)
@@ -155,7 +237,15 @@ def main() -> int:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--loads", type=int, default=0, help="only time N page loads, with and without preheat")
     parser.add_argument("--pause", type=float, default=10.0, help="seconds between page loads")
+    parser.add_argument("--delivery", type=int, default=0, metavar="N",
+                        help="only time N loads of the dashboard (first control, interactive, nynorsk) and the training notebook")
+    parser.add_argument("--warmup", type=float, default=30.0, help="seconds between a server's start and its first page")
+    parser.add_argument("--limit", type=float, default=120.0, help="seconds a step of --delivery may take")
     args = parser.parse_args()
+    if args.delivery:
+        for key, value in delivery_loads(args.delivery, args.pause, args.warmup, args.limit).items():
+            print(f"{key:<70} {value}")
+        return 0
     if args.loads:
         results = {**page_loads(args.loads, args.pause, False), **page_loads(args.loads, args.pause, True)}
         for key, value in results.items():
