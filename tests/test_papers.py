@@ -239,3 +239,22 @@ def test_the_dashboard_model_offers_the_zip_and_drops_it_when_the_year_changes(t
     assert model.download is None  # the choice changed: the next click builds it again
     empty = SchoolPapersModel(SchoolYearModel(path=tmp_path / "empty.sqlite"))
     assert empty.make(wait=True) and empty.download is None and empty.error.key == "papers.no_plans"
+
+
+def test_the_view_shows_the_link_only_when_the_zip_is_ready(tmp_path):
+    from makker.app.overview.papers_model import SchoolPapersModel
+    from makker.app.overview.papers_view import SchoolPapersView
+    from makker.app.schoolyear.model import SchoolYearModel
+
+    ws, plans = _school(tmp_path, 19, classes=1)
+    model = SchoolPapersModel(SchoolYearModel(path=ws.path, lang="nn"))
+    view = SchoolPapersView(model)
+    assert "makker-school-papers-panel" in view._dom_classes
+    assert view.link.value == "" and view.make_btn.description == t("papers.make", "nn")
+    view.make_btn.click()
+    model.wait(120)
+    assert '<a download="klassepapir_' in view.link.value and 'class="makker-download-school"' in view.link.value
+    assert t("papers.download", "nn") in view.link.value and not view.make_btn.disabled
+    assert t("papers.made_some", "nn", n=len(plans), classes="3STX") in view.message.value
+    view.all_rotations.value = True
+    assert model.all_rotations and view.link.value == ""

@@ -41,6 +41,7 @@ def test_plan_every_class_from_the_overview_and_reload(browser_context, workspac
     src = _school_file(tmp_path / "hele_skolen.csv", sizes)
     page = browser_context.new_page()
     page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(180_000)  # a busy machine starts kernels slowly
     try:
         dash.open_with_class_list(page, server, src)
         page.locator(dash.TAB).nth(OVERVIEW_TAB).click()
@@ -60,6 +61,7 @@ def test_plan_every_class_from_the_overview_and_reload(browser_context, workspac
 
         page = browser_context.new_page()  # a reload: a new kernel, only the saved school year carries over
         page.set_default_timeout(60_000)
+        page.set_default_navigation_timeout(180_000)
         dash.open_dashboard(page, server)
         page.locator(dash.TAB).nth(OVERVIEW_TAB).click()
         dash.wait_text(page, ".makker-school-overview", re.escape(CLASSES[-1]))
