@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import dash
 import pytest
@@ -14,6 +15,7 @@ from makker.i18n import percent, t
 pytestmark = pytest.mark.browser
 
 SURVEY = "evaluering_elever_2025-26.xlsx"
+CHECKER = (Path(__file__).parent / "a11y.js").read_text(encoding="utf-8")
 
 
 def test_upload_a_survey_see_the_chart_and_read_the_report(page, voila_server, sample_dir, tmp_path):
@@ -35,6 +37,8 @@ def test_upload_a_survey_see_the_chart_and_read_the_report(page, voila_server, s
                  school=percent(f.share, "nb"), national=percent(f.national, "nb")) in chart
     assert "1EL" not in dash.visible_text(page)  # the class with 3 answers is never shown
     assert page.locator(".makker-eval-match select").count() == 6  # five statements and the comment column
+    found = page.evaluate(CHECKER)  # the tab's dropdowns, links and charts: named, labelled, readable
+    assert found["names"] == [] and found["labels"] == [] and found["contrast"] == [], found
 
     # the two-page report, read back with pdftotext
     pdf = dash.download(page, ".makker-download-eval-pdf a", tmp_path)
