@@ -281,7 +281,10 @@ class SeatingChart:
         for gi, group in enumerate(self.rot.groups):
             row, col = divmod(gi, cols)
             x0, y1 = col * (slot_w + self.GAP), top - row * (slot_h + self.GAP)
-            used = self.BADGE + 2 * self.PAD + len(group) * desk_h + (len(group) - 1) * self.DESK_GAP
+            # a group of two pairs gets taller desks than the group of three (room for a long name's lines)
+            gdesk_h = max(desk_h, min(60.0, (slot_h - self.BADGE - 2 * self.PAD - (len(group) - 1) * self.DESK_GAP)
+                                      / max(1, len(group))))
+            used = self.BADGE + 2 * self.PAD + len(group) * gdesk_h + (len(group) - 1) * self.DESK_GAP
             colour = colors.HexColor(self.PALETTE[gi % len(self.PALETTE)])
             light = colors.Color(*(v + (1 - v) * 0.75 for v in (colour.red, colour.green, colour.blue)))
             c.setStrokeColor(colour)
@@ -296,23 +299,23 @@ class SeatingChart:
             group_desk_w = min(max(desk_w, self.DESK_MAX_W),
                                (slot_w - 2 * self.PAD - self.LABEL - (own - 1) * self.DESK_GAP) / own)
             for pi, pair in enumerate(group):
-                y = y1 - self.BADGE - self.PAD - (pi + 1) * desk_h - pi * self.DESK_GAP
+                y = y1 - self.BADGE - self.PAD - (pi + 1) * gdesk_h - pi * self.DESK_GAP
                 c.setFont(FONT, 10)
                 c.setFillColor(colors.HexColor("#333333"))
-                c.drawCentredString(x0 + self.PAD + self.LABEL / 2 - 2, y + desk_h / 2 - 3.5, str(pi + 1))
+                c.drawCentredString(x0 + self.PAD + self.LABEL / 2 - 2, y + gdesk_h / 2 - 3.5, str(pi + 1))
                 for si, sid in enumerate(pair):
                     x = x0 + self.PAD + self.LABEL + si * (group_desk_w + self.DESK_GAP)
                     c.setStrokeColor(colors.HexColor("#333333"))
                     c.setFillColor(colors.white)
                     c.setLineWidth(0.8)
-                    c.rect(x, y, group_desk_w, desk_h, fill=1, stroke=1)
+                    c.rect(x, y, group_desk_w, gdesk_h, fill=1, stroke=1)
                     s = by_id.get(sid)
                     name = self.plan.name(sid)
                     first = (s.first if s and s.first else (name.split() or [""])[0])
                     last = (s.last if s and s.last else " ".join(name.split()[1:]))
-                    lines, size = _fit_name(name, first, last, group_desk_w - 6, desk_h - 1)
+                    lines, size = _fit_name(name, first, last, group_desk_w - 6, gdesk_h - 1)
                     lead = size * (1.15 if len(lines) < 3 else 1.1)
-                    base = y + desk_h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
+                    base = y + gdesk_h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
                     c.setFillColor(colors.black)
                     c.setFont(FONT, size)
                     for li, line in enumerate(lines):
