@@ -112,6 +112,17 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], first: bool = Fa
     return ws
 
 
+def add_sheet(wb, title: str, header: list[str], rows: list[list], *, first: bool = False, lang: str = "nb"):
+    """A sheet of ``wb`` with a bold header row, frozen panes and fitting columns; text is never a formula,
+    dates are real dates shown the language's way. The title is made a valid sheet name."""
+    return _sheet(wb, _xml_text(title), header, rows, first=first, lang=lang)
+
+
+def xlsx_safe(value) -> str:
+    """Text an xlsx file can hold (control characters dropped)."""
+    return _xml_text(value)
+
+
 def _overview_rows(plan: Plan, lang: str, with_attributes: bool) -> list[list]:
     where = [{sid: (g, p) for g, p, sid in _rows(r)} for r in plan.rotations]
     by_id = plan.by_id()

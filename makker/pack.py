@@ -186,22 +186,38 @@ def _front(plan: Plan, rot: Rotation, tx: _Texts, st, school: str | None) -> lis
 SEAT_NAME_PT, SEAT_MIN_PT = 12.0, 10.0  # names on the seating page: 12 pt, never below 10 pt
 
 
-def _fit_name(name: str, first: str, last: str, width: float) -> tuple[list[str], float]:
-    """The lines and font size of a name on a desk ``width`` points wide: one line at 12 pt down to 10 pt,
-    else first and last name on two lines, else each line cut with «…» at 10 pt."""
+def _fit_name(name: str, first: str, last: str, width: float, height: float = 1e9) -> tuple[list[str], float]:
+    """The lines and font size of a name on a desk ``width`` × ``height`` points: one line at 12 pt down to
+    10 pt, else first and last name on two lines, else at 10 pt a too-long word broken with «-» over a third
+    line; only a name that still does not fit is cut with «…»."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    def fits(lines, size):
-        return all(stringWidth(line, FONT, size) <= width for line in lines)
+    def fits(lines, size, lead=1.15):
+        return all(stringWidth(line, FONT, size) <= width for line in lines) and len(lines) * size * lead <= height
 
     candidates = [[name]] + ([[first, last]] if first and last else [])
     for size in (SEAT_NAME_PT, 11.0, SEAT_MIN_PT):  # the largest size that fits, on one line or two
         for lines in candidates:
             if fits(lines, size):
                 return lines, size
-    lines = candidates[-1]
+    broken: list[str] = []
+    for line in candidates[-1]:
+        while stringWidth(line, FONT, SEAT_MIN_PT) > width:
+            spaces = [i for i, ch in enumerate(line) if ch == " " and stringWidth(line[:i], FONT, SEAT_MIN_PT) <= width]
+            if spaces:  # between words first
+                broken.append(line[:spaces[-1]])
+                line = line[spaces[-1] + 1:]
+                continue
+            k = len(line) - 1
+            while k > 2 and stringWidth(line[:k] + "-", FONT, SEAT_MIN_PT) > width:
+                k -= 1
+            broken.append(line[:k] + "-")
+            line = line[k:]
+        broken.append(line)
+    if fits(broken, SEAT_MIN_PT, 1.1):
+        return broken, SEAT_MIN_PT
     out = []
-    for line in lines:
+    for line in candidates[-1]:
         while line and stringWidth(line + "…", FONT, SEAT_MIN_PT) > width:
             line = line[:-1]
         out.append(line + "…" if line != "" else "…")
@@ -212,7 +228,7 @@ class SeatingChart:
     """The seating chart drawn as vector text on the page (a platypus Flowable): the board at the top,
     each group a block of desks, the names at least ``SEAT_MIN_PT`` points."""
 
-    GAP, PAD, BADGE, LABEL, DESK_GAP, DESK_MIN_H, DESK_MAX_W = 10.0, 6.0, 20.0, 12.0, 4.0, 30.0, 130.0
+    GAP, PAD, BADGE, LABEL, DESK_GAP, DESK_MIN_H, DESK_MAX_W = 10.0, 5.0, 18.0, 12.0, 4.0, 30.0, 130.0
     PALETTE = ("#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99", "#999933", "#882255")
 
     def __init__(self, plan: Plan, rot: Rotation, board: str, group_label):
@@ -265,7 +281,10 @@ class SeatingChart:
         for gi, group in enumerate(self.rot.groups):
             row, col = divmod(gi, cols)
             x0, y1 = col * (slot_w + self.GAP), top - row * (slot_h + self.GAP)
-            used = self.BADGE + 2 * self.PAD + len(group) * desk_h + (len(group) - 1) * self.DESK_GAP
+            # a group of two pairs gets taller desks than the group of three (room for a long name's lines)
+            gdesk_h = max(desk_h, min(60.0, (slot_h - self.BADGE - 2 * self.PAD - (len(group) - 1) * self.DESK_GAP)
+                                      / max(1, len(group))))
+            used = self.BADGE + 2 * self.PAD + len(group) * gdesk_h + (len(group) - 1) * self.DESK_GAP
             colour = colors.HexColor(self.PALETTE[gi % len(self.PALETTE)])
             light = colors.Color(*(v + (1 - v) * 0.75 for v in (colour.red, colour.green, colour.blue)))
             c.setStrokeColor(colour)
@@ -280,23 +299,23 @@ class SeatingChart:
             group_desk_w = min(max(desk_w, self.DESK_MAX_W),
                                (slot_w - 2 * self.PAD - self.LABEL - (own - 1) * self.DESK_GAP) / own)
             for pi, pair in enumerate(group):
-                y = y1 - self.BADGE - self.PAD - (pi + 1) * desk_h - pi * self.DESK_GAP
+                y = y1 - self.BADGE - self.PAD - (pi + 1) * gdesk_h - pi * self.DESK_GAP
                 c.setFont(FONT, 10)
                 c.setFillColor(colors.HexColor("#333333"))
-                c.drawCentredString(x0 + self.PAD + self.LABEL / 2 - 2, y + desk_h / 2 - 3.5, str(pi + 1))
+                c.drawCentredString(x0 + self.PAD + self.LABEL / 2 - 2, y + gdesk_h / 2 - 3.5, str(pi + 1))
                 for si, sid in enumerate(pair):
                     x = x0 + self.PAD + self.LABEL + si * (group_desk_w + self.DESK_GAP)
                     c.setStrokeColor(colors.HexColor("#333333"))
                     c.setFillColor(colors.white)
                     c.setLineWidth(0.8)
-                    c.rect(x, y, group_desk_w, desk_h, fill=1, stroke=1)
+                    c.rect(x, y, group_desk_w, gdesk_h, fill=1, stroke=1)
                     s = by_id.get(sid)
                     name = self.plan.name(sid)
                     first = (s.first if s and s.first else (name.split() or [""])[0])
                     last = (s.last if s and s.last else " ".join(name.split()[1:]))
-                    lines, size = _fit_name(name, first, last, group_desk_w - 6)
-                    lead = size * 1.15
-                    base = y + desk_h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
+                    lines, size = _fit_name(name, first, last, group_desk_w - 6, gdesk_h - 1)
+                    lead = size * (1.15 if len(lines) < 3 else 1.1)
+                    base = y + gdesk_h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
                     c.setFillColor(colors.black)
                     c.setFont(FONT, size)
                     for li, line in enumerate(lines):

@@ -97,7 +97,7 @@ def change_dates_xlsx(plans: Sequence[Plan], lang: str = "nb", not_planned: Sequ
     """
     from openpyxl import Workbook
 
-    from .export import _sheet, _xml_text
+    from .export import add_sheet, xlsx_safe
     from .subjects import shown_name
 
     lang = normalise_lang(lang)
@@ -111,13 +111,13 @@ def change_dates_xlsx(plans: Sequence[Plan], lang: str = "nb", not_planned: Sequ
         rows.append([shown_name(plan, lang), len(plan.students), *starts, *[""] * (most - len(starts))])
     for klass in not_planned:
         rows.append([klass, "", t("papers.not_planned", lang), *[""] * max(0, most - 1)])
-    _sheet(wb, t("papers.sheet_classes", lang), header, rows, first=True, lang=lang)
+    add_sheet(wb, t("papers.sheet_classes", lang), header, rows, first=True, lang=lang)
     changes = sorted(((r.start, shown_name(p, lang), r.number, r.end) for p in plans for r in p.rotations
                       if r.start is not None), key=lambda c: (c[0], c[1], c[2]))
     long_header = [t(k, lang) for k in ("papers.col_date", "papers.col_class", "papers.col_rotation", "papers.col_end")]
-    _sheet(wb, t("papers.sheet_changes", lang), long_header, [[d, k, n, e or ""] for d, k, n, e in changes], lang=lang)
+    add_sheet(wb, t("papers.sheet_changes", lang), long_header, [[d, k, n, e or ""] for d, k, n, e in changes], lang=lang)
     wb.properties.creator = wb.properties.lastModifiedBy = "makker"
-    wb.properties.title = _xml_text(t("papers.overview_title", lang))
+    wb.properties.title = xlsx_safe(t("papers.overview_title", lang))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
