@@ -10,6 +10,7 @@ preferably-apart rule; only counts of broken rules.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from math import comb
 
 from .i18n import t
@@ -45,6 +46,8 @@ class RotationMetrics:
     mixed_gender_pairs: int
     gendered_pairs: int  # pairs whose members all have a known gender
     mixed_gender_possible: int  # most mixed pairs the class's gender counts allow
+    same_gender_pairs: int  # pairs (and trios) of one gender, every gender known (metrics.same_gender)
+    same_gender_fewest: int  # the fewest of them the rotation's genders allow
     lone_girl_groups: int
     lone_boy_groups: int
     same_school_pairs: int  # pair links between students of the same previous school
@@ -158,6 +161,13 @@ def _class_size(plan: Plan) -> int:
     return len(ids) if not plan.students else len(plan.students)
 
 
+# --- the soft rules: one definition each --------------------------------------
+#
+# The cost model (planner/costs.py), the year search (planner/improve.py), the
+# counts below and the plain-words report all call these. Students of unknown
+# gender count as neither girl nor boy; a previous school left empty matches no
+# other. The functions on counts take ints or numpy arrays alike.
+
 def lone_girl(girls, boys):
     """The one meaning of "a group with a lone girl": exactly one girl and at
     least two boys among the members whose gender is known (students of
@@ -176,10 +186,73 @@ def lone_gender(girls, boys):
     return lone_girl(girls, boys) | lone_boy(girls, boys)
 
 
-def _lone_gender(members: list[str], gender: dict[str, str | None]) -> tuple[int, int]:
+def same_gender(girls, boys, unknown):
+    """The one meaning of "a buddy pair (or trio) of one gender": at least two
+    members, every gender known, and all the same."""
+    return (unknown == 0) & ((girls == 0) | (boys == 0)) & (girls + boys >= 2)
+
+
+def same_school(a: str | None, b: str | None) -> bool:
+    """Two students from the same previous school (both known)."""
+    return bool(a) and a == b
+
+
+def is_trio(members):
+    """A buddy "pair" of three."""
+    return members >= 3
+
+
+def is_big_group(members):
+    """A group of three pairs (six or more members): turns in it are shared out."""
+    return members >= 6
+
+
+def meetings_again(times):
+    """Repeats of one link met ``times`` times: every meeting after the first."""
+    return max(times - 1, 0) if isinstance(times, int) else (times - 1).clip(min=0)
+
+
+@lru_cache(maxsize=1024)
+def fewest_same_gender(parts: tuple[int, ...], girls: int, boys: int, unknown: int) -> int:
+    """Fewest :func:`same_gender` parts (pairs and trios of these sizes) the
+    rotation's genders allow: what no plan can avoid."""
+    memo: dict[tuple[int, int, int, int], int] = {}
+
+    def least(i: int, g: int, b: int, u: int) -> int:
+        if i == len(parts):
+            return 0
+        key = (i, g, b, u)
+        if key not in memo:
+            k, best = parts[i], len(parts)
+            for x in range(min(k, g) + 1):
+                for y in range(min(k - x, b) + 1):
+                    z = k - x - y
+                    if z <= u:
+                        best = min(best, int(same_gender(x, y, z)) + least(i + 1, g - x, b - y, u - z))
+            memo[key] = best
+        return memo[key]
+
+    return least(0, girls, boys, unknown)
+
+
+def _counts(members, gender: dict[str, str | None]) -> tuple[int, int, int]:
+    """(girls, boys, unknown) among ``members``."""
     girls = sum(1 for s in members if gender.get(s) == "K")
     boys = sum(1 for s in members if gender.get(s) == "M")
+    return girls, boys, len(members) - girls - boys
+
+
+def _lone_gender(members: list[str], gender: dict[str, str | None]) -> tuple[int, int]:
+    girls, boys, _ = _counts(members, gender)
     return int(lone_girl(girls, boys)), int(lone_boy(girls, boys))
+
+
+def _same_gender_pairs(rotation: Rotation, gender: dict[str, str | None]) -> tuple[int, int]:
+    """(pairs of one gender, the fewest the rotation's genders allow)."""
+    parts = [p for g in rotation.groups for p in g]
+    same = sum(int(same_gender(*_counts(p, gender))) for p in parts)
+    fewest = fewest_same_gender(tuple(sorted(len(p) for p in parts)), *_counts(rotation.members(), gender))
+    return same, fewest
 
 
 def _gender_pairs(rotation: Rotation, gender: dict[str, str | None]) -> tuple[int, int, int]:
@@ -206,7 +279,8 @@ def _rotation_metrics(rotation: Rotation, seen_pairs: set, seen_links: set, met:
     met_present = sum(1 for link in met if link <= present_set)
     lone = [_lone_gender(m, gender) for m in _group_members(rotation)]
     mixed, known, possible = _gender_pairs(rotation, gender)
-    same_school = sum(1 for link in pair_links if len({school.get(s) for s in link}) == 1 and all(school.get(s) for s in link))
+    same_school_links = sum(1 for link in pair_links if same_school(*(school.get(s) for s in link)))
+    same, fewest = _same_gender_pairs(rotation, gender)
     return RotationMetrics(
         number=rotation.number,
         students=len(present),
@@ -217,9 +291,11 @@ def _rotation_metrics(rotation: Rotation, seen_pairs: set, seen_links: set, met:
         mixed_gender_pairs=mixed,
         gendered_pairs=known,
         mixed_gender_possible=possible,
+        same_gender_pairs=same,
+        same_gender_fewest=fewest,
         lone_girl_groups=sum(a for a, _ in lone),
         lone_boy_groups=sum(b for _, b in lone),
-        same_school_pairs=same_school,
+        same_school_pairs=same_school_links,
         broken_never=len(group_links & rules.never),
         broken_apart=len(group_links & rules.apart),
     )
@@ -242,8 +318,8 @@ def _student_metrics(plan: Plan, rotations: list[Rotation]) -> list[StudentMetri
                     others = set(members) - {sid}
                     st.repeated_groupmates += len(others & mates[sid])
                     st.repeated_partners += len((set(p) - {sid}) & partners[sid])
-                    st.trio_turns += int(len(p) >= 3)
-                    st.big_group_turns += int(len(g) >= 3)
+                    st.trio_turns += int(is_trio(len(p)))
+                    st.big_group_turns += int(is_big_group(len(members)))
                     mates[sid] |= others
                     partners[sid] |= set(p) - {sid}
     for sid, st in stats.items():
@@ -289,6 +365,11 @@ def compute(plan: Plan, rules: Rules | None = None, upto: int | None = None) -> 
         broken_never=sum(r.broken_never for r in per_rotation),
         broken_apart=sum(r.broken_apart for r in per_rotation),
     )
+
+
+def avoidable_same_gender(rm: RotationMetrics) -> int:
+    """Pairs of one gender where the rotation's genders allowed a mixed one (the report's count)."""
+    return max(0, rm.same_gender_pairs - rm.same_gender_fewest)
 
 
 def coverage_curve(plan: Plan) -> list[float]:
@@ -406,7 +487,7 @@ def broken_rules_summary(plan: Plan, rules: Rules | None = None, lang: str = "nb
             lines.append(_count_line("metrics.summary_lone_girl", rm.lone_girl_groups, lang, rotation=rm.number))
         if rm.lone_boy_groups:
             lines.append(_count_line("metrics.summary_lone_boy", rm.lone_boy_groups, lang, rotation=rm.number))
-        missing = rm.mixed_gender_possible - rm.mixed_gender_pairs
+        missing = avoidable_same_gender(rm)
         if missing > 0:
             lines.append(_count_line("metrics.summary_unmixed", missing, lang, rotation=rm.number))
         if rm.same_school_pairs:
@@ -448,7 +529,7 @@ def plan_report(plan: Plan, rules: Rules | None = None, weights=None, lang: str 
         ("report.repeat_group", weights.repeat > 0, lambda r: r.repeated_groupmates),
         ("report.lone_girl", weights.gender > 0, lambda r: r.lone_girl_groups),
         ("report.lone_boy", weights.gender > 0, lambda r: r.lone_boy_groups),
-        ("report.unmixed", weights.gender > 0, lambda r: max(0, r.mixed_gender_possible - r.mixed_gender_pairs)),
+        ("report.unmixed", weights.gender > 0, avoidable_same_gender),
         ("report.same_school", weights.school > 0, lambda r: r.same_school_pairs),
     ]
     lines = []

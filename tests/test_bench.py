@@ -71,3 +71,15 @@ def test_varied_is_a_rule_set_of_the_command():
 
     assert "varied" in RULE_SETS
     assert make_class(20, "varied", 3)[0] == varied_class(20, 3)[0]
+
+
+def test_varied_runs_the_sizes_of_real_classes_and_times_the_final_figures():
+    from makker.commands.bench import VARIED_SIZES, bench_one, default_sizes
+
+    assert default_sizes("varied") == VARIED_SIZES and 27 in VARIED_SIZES and 14 in VARIED_SIZES
+    assert default_sizes("varied", quick=True) == default_sizes("none", quick=True)
+    rows = bench_one(14, "varied", 1, rotations=3, time_limit=1.0, methods=("exact", "year"))
+    exact, year = rows
+    assert exact.to_final == exact.seconds
+    assert exact.seconds <= year.to_final <= year.seconds + 1e-9
+    assert year.bound == 1  # 14 students as 6-4-4: no second repeat-free rotation

@@ -10,6 +10,10 @@ the same fictional class are measured (design.md section 2, issues 3 and 5):
 * ``exact``: makker rotation by rotation, each rotation exact given the earlier;
 * ``year``: the exact plan improved by the year optimiser.
 
+``--rules varied`` runs the sizes of :data:`VARIED_SIZES` unless ``--sizes``
+says otherwise; "to final" is the seconds until the final figures (the exact
+plan's seconds plus the optimiser's seconds to its last better plan).
+
 Figures come from :func:`makker.metrics.compute`; seconds are wall-clock, and
 because the machine may be shared they are also given as a ratio to a fixed
 reference workload timed in the same process (``ref``), which is what should
@@ -29,6 +33,7 @@ from ..i18n import Translator
 
 SIZES = (12, 15, 16, 20, 23, 24, 26, 28, 30, 31, 32)
 QUICK_SIZES = (12, 16)
+VARIED_SIZES = (14, 15, 16, 20, 24, 26, 27, 28, 29, 30, 31, 32)  # the sizes of real classes, with a trio or a group of three pairs
 METHODS = ("random", "random_hard", "exact", "year")
 RULE_SETS = ("none", "realistic", "varied")
 
@@ -47,6 +52,7 @@ class Row:
     lone_groups: int
     broken_hard: int
     seconds: float
+    to_final: float = 0.0  # seconds until the final figures (the last better plan), exact phase included
 
 
 def reference_seconds() -> float:
@@ -98,7 +104,7 @@ def _row(plan, rules, n, kind, method, seed, seconds) -> Row:
 
     m = compute(plan, rules)
     return Row(n, kind, method, seed, m.repeat_free_rotations, m.bounds.repeat_free, m.mean_classmates,
-               m.min_classmates, m.repeated_pairs, m.lone_gender_groups, m.broken_never, seconds)
+               m.min_classmates, m.repeated_pairs, m.lone_gender_groups, m.broken_never, seconds, seconds)
 
 
 def bench_one(n: int, kind: str, seed: int, rotations: int, time_limit: float, methods=METHODS,
@@ -128,7 +134,9 @@ def bench_one(n: int, kind: str, seed: int, rotations: int, time_limit: float, m
             t0 = time.perf_counter()
             better, stats = improve_year(exact, students, rules, weights, time_limit=time_limit, seed=seed)
             t_year = time.perf_counter() - t0
-            rows.append(_row(better, rules, n, kind, "year", seed, t_exact + t_year))
+            row = _row(better, rules, n, kind, "year", seed, t_exact + t_year)
+            row.to_final = t_exact + (stats.seconds_to_best if better is not exact else 0.0)
+            rows.append(row)
             if log:
                 first: dict[int, float] = {}
                 for sec, _it, rf, _rep in stats.improvements:
@@ -156,12 +164,13 @@ def summarise(rows: list[Row]) -> list[dict]:
             "lone_groups": (med("lone_groups"), max(r.lone_groups for r in rs)),
             "broken_hard": (med("broken_hard"), max(r.broken_hard for r in rs)),
             "seconds": (med("seconds"), max(r.seconds for r in rs)),
+            "to_final": (med("to_final"), max(r.to_final for r in rs)),
         })
     return out
 
 
 COLUMNS = ("n", "rules", "method", "repeat_free", "bound", "mean_classmates", "min_classmates",
-           "repeated_pairs", "lone_groups", "broken_hard", "seconds", "ref")
+           "repeated_pairs", "lone_groups", "broken_hard", "seconds", "to_final", "ref")
 
 
 def _fmt(v, digits=1) -> str:
@@ -185,7 +194,7 @@ def table(summary: list[dict], tr: Translator, ref: float) -> str:
                 cells.append(tr(f"bench.method_{s['method']}"))
             elif isinstance(s[c], tuple):
                 med, worst = s[c]
-                d = 2 if c == "seconds" else 1
+                d = 2 if c in ("seconds", "to_final") else 1
                 cells.append(f"{_fmt(float(med), d)} / {_fmt(float(worst), d)}")
             else:
                 cells.append(_fmt(s[c]))
@@ -205,6 +214,13 @@ def run_bench(sizes, kinds, seeds: int, rotations: int, time_limit: float, metho
     return rows, ref, summarise(rows)
 
 
+def default_sizes(rules: str, quick: bool = False) -> tuple[int, ...]:
+    """The class sizes run without ``--sizes``."""
+    if quick:
+        return QUICK_SIZES
+    return VARIED_SIZES if rules == "varied" else SIZES
+
+
 def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
     p = subparsers.add_parser("bench", help=tr("bench.help"), description=tr("bench.description"))
     p.add_argument("--quick", action="store_true", help=tr("bench.quick_help"))
@@ -221,7 +237,7 @@ def add_parser(subparsers, tr: Translator) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, tr: Translator) -> int:
     from ..i18n import MakkerError
 
-    sizes = tuple(args.sizes) if args.sizes else (QUICK_SIZES if args.quick else SIZES)
+    sizes = tuple(args.sizes) if args.sizes else default_sizes(args.rules, args.quick)
     if any(n < 4 or n > 40 for n in sizes) or args.rotations < 1:
         raise MakkerError("bench.bad_size")
     seeds = args.seeds or (1 if args.quick else 5)

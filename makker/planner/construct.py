@@ -101,13 +101,13 @@ def unital_28() -> list[list[Block]]:
     unital = [p for p in points if add[add[norm(p[0])][norm(p[1])]][norm(p[2])] == 0]
     assert len(unital) == 28
     index = {p: i for i, p in enumerate(unital)}
-    blocks = set()
+    found: set[Block] = set()
     for line in points:  # lines are points of the dual plane
         on = [index[p] for p in unital
               if add[add[mul[line[0]][p[0]]][mul[line[1]][p[1]]]][mul[line[2]][p[2]]] == 0]
         if len(on) == 4:
-            blocks.add(tuple(sorted(on)))
-    blocks = sorted(blocks)
+            found.add(tuple(sorted(on)))
+    blocks = sorted(found)
     assert len(blocks) == 63
     colour = _resolve(blocks, 28, 9)
     return [[b for b, c in zip(blocks, colour) if c == k] for k in range(9)]
@@ -116,7 +116,7 @@ def unital_28() -> list[list[Block]]:
 def _resolve(blocks: list[Block], n: int, classes: int) -> list[int]:
     """Colour blocks so that blocks sharing a point differ: the parallel classes (DSatur backtracking)."""
     m = len(blocks)
-    by_point = [[] for _ in range(n)]
+    by_point: list[list[int]] = [[] for _ in range(n)]
     for i, b in enumerate(blocks):
         for p in b:
             by_point[p].append(i)

@@ -41,7 +41,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ..metrics import lone_gender
+from ..metrics import is_big_group, is_trio, lone_gender, same_gender, same_school
 from ..rules import Rules, Weights
 from ..students import Student
 
@@ -65,7 +65,7 @@ def _pairings(members: Sequence[int]) -> list[IdxPairing]:
     if len(members) <= 3:
         return [(members,)]
     if len(members) % 2:
-        out = []
+        out: list[IdxPairing] = []
         for trio in combinations(members, 3):
             rest = tuple(m for m in members if m not in trio)
             out.extend(((trio,) + p) for p in _pairings(rest))
@@ -145,8 +145,7 @@ class CostModel:
             self._add(self.P, a, b, self._w(APART_PAIR - APART_GROUP, w.apart))
         school_g, school_p = self._w(SCHOOL_GROUP, w.school), self._w(SCHOOL_PAIR - SCHOOL_GROUP, w.school)
         for a, b in combinations(range(self.n), 2):
-            sa, sb = self.students[a].school, self.students[b].school
-            if sa and sa == sb:
+            if same_school(self.students[a].school, self.students[b].school):
                 self._add(self.G, a, b, school_g)
                 self._add(self.P, a, b, school_p)
         self.same_gender_cost = self._w(PAIR_SAME_GENDER, w.gender)
@@ -165,10 +164,10 @@ class CostModel:
                     for a, b in combinations(idx, 2):
                         self._add(self.repeat_pair, a, b, 1)
                         self._add(self.P, a, b, REPEAT_PAIR)
-                    if len(p) == 3:
+                    if is_trio(len(p)):
                         for a in idx:
                             self.trio_turns[a] += 1
-                if len(group) == 3:
+                if is_big_group(sum(len(p) for p in group)):
                     for a in members:
                         self.big_turns[a] += 1
 
@@ -191,12 +190,17 @@ class CostModel:
         P = self.P
         for a, b in combinations(p, 2):
             cost += P[a][b]
-        genders = [self.gender[a] for a in p]
-        if None not in genders and len(set(genders)) == 1:
+        if same_gender(*self._gender_counts(p)):
             cost += self.same_gender_cost
-        if len(p) == 3:
+        if is_trio(len(p)):
             cost += sum(TRIO_TURN * self.trio_turns[a] for a in p)
         return cost
+
+    def _gender_counts(self, members: Sequence[int]) -> tuple[int, int, int]:
+        """(girls, boys, unknown) among the members."""
+        genders = Counter(self.gender[a] for a in members)
+        girls, boys = genders.get("K", 0), genders.get("M", 0)
+        return girls, boys, len(members) - girls - boys
 
     def _keep_ok(self, pairing: IdxPairing) -> bool:
         if not self.keep_partner:
@@ -215,11 +219,10 @@ class CostModel:
             row = G[a]
             for b in members[i + 1:]:
                 cost += row[b]
-        genders = Counter(self.gender[a] for a in members if self.gender[a])
-        k, m = genders.get("K", 0), genders.get("M", 0)
+        k, m, _ = self._gender_counts(members)
         if lone_gender(k, m):
             cost += self.lone_cost
-        if len(members) >= 6:
+        if is_big_group(len(members)):
             cost += sum(BIG_TURN * self.big_turns[a] for a in members)
         return cost
 
@@ -255,8 +258,10 @@ class CostModel:
         if getattr(self, "_np", None) is None:
             G = np.array(self.G, dtype=np.int64).reshape(self.n, self.n)
             P = np.array(self.P, dtype=np.int64).reshape(self.n, self.n)
-            g = np.array([{"K": 1, "M": 2}.get(x, 0) for x in self.gender], dtype=np.int64)
-            same = (g[:, None] > 0) & (g[:, None] == g[None, :])
+            g = np.array([{"K": 1, "M": 2}.get(x or "", 0) for x in self.gender], dtype=np.int64)
+            girls, boys = (g == 1).astype(np.int64), (g == 2).astype(np.int64)
+            k2, m2 = girls[:, None] + girls[None, :], boys[:, None] + boys[None, :]
+            same = same_gender(k2, m2, 2 - k2 - m2)
             self._np = dict(G=G, P=P, P2=P + self.same_gender_cost * same, g=g,
                             never=np.array(self.never, dtype=bool).reshape(self.n, self.n),
                             tt=np.array(self.trio_turns, dtype=np.int64), bt=np.array(self.big_turns, dtype=np.int64))
@@ -268,7 +273,9 @@ class CostModel:
             return A["P2"][S[:, part[0]], S[:, part[1]]]
         x, y, z = (S[:, i] for i in part)
         g = A["g"]
-        same = (g[x] > 0) & (g[x] == g[y]) & (g[y] == g[z])
+        girls = (g[x] == 1).astype(np.int64) + (g[y] == 1) + (g[z] == 1)
+        boys = (g[x] == 2).astype(np.int64) + (g[y] == 2) + (g[z] == 2)
+        same = same_gender(girls, boys, 3 - girls - boys)
         P = A["P"]
         return P[x, y] + P[x, z] + P[y, z] + self.same_gender_cost * same + TRIO_TURN * (A["tt"][x] + A["tt"][y] + A["tt"][z])
 
@@ -290,7 +297,7 @@ class CostModel:
         gk = (A["g"][S] == 1).sum(axis=1)
         gm = (A["g"][S] == 2).sum(axis=1)
         base += self.lone_cost * lone_gender(gk, gm)
-        if k >= 6:
+        if is_big_group(k):
             base += BIG_TURN * A["bt"][S].sum(axis=1)
         costs = np.empty((len(patterns), m), dtype=np.int64)
         for t, pattern in enumerate(patterns):
@@ -361,9 +368,9 @@ class CostModel:
         for p in pairing:
             for a, b in combinations(p, 2):
                 cost += REPEAT_PAIR * self.repeat_pair[a][b]
-            if len(p) == 3:
+            if is_trio(len(p)):
                 cost += sum(TRIO_TURN * self.trio_turns[a] for a in p)
-        if len(members) >= 6:
+        if is_big_group(len(members)):
             cost += sum(BIG_TURN * self.big_turns[a] for a in members)
         return cost
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..i18n import MakkerError
-from ..metrics import compute, lone_gender, repeat_free_limit
+from ..metrics import compute, is_big_group, is_trio, lone_gender, meetings_again, repeat_free_limit, same_gender
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
@@ -208,7 +208,7 @@ class YearSearch:
                     for b in members:
                         if a != b:
                             self.S_static[r, a, b] = 1
-                if len(group) == 3:
+                if is_big_group(sum(len(p) for p in group)):
                     self.B_static[members] += 1
                 for p in group:
                     idx = [self.index[s] for s in p if s in self.index]
@@ -216,7 +216,7 @@ class YearSearch:
                         for b in idx:
                             if a != b:
                                 self.SP_static[a, b] += 1
-                    if len(p) == 3:
+                    if is_trio(len(p)):
                         self.T_static[idx] += 1
                 self.static_cost += self._group_soft(members, group)
 
@@ -256,8 +256,8 @@ class YearSearch:
         self.MK = S[: self.K].sum(axis=0)
         SP = np.einsum("uap,ubp->ab", self.PM, self.PM) - U * eye
         self.P = self.SP_static + SP
-        self.trio = self.psize[np.arange(U)[:, None], self.prn] == 3  # (U, n)
-        self.big = self.gsize[np.arange(U)[:, None], self.grp] >= 6
+        self.trio = is_trio(self.psize[np.arange(U)[:, None], self.prn])  # (U, n)
+        self.big = is_big_group(self.gsize[np.arange(U)[:, None], self.grp])
         self.T = self.T_static + self.trio.sum(axis=0)
         self.B = self.B_static + self.big.sum(axis=0)
         self.cnt_g = np.zeros((U, self.G, 3))
@@ -428,9 +428,9 @@ class YearSearch:
         met = (M > 0).sum(axis=1)
         return Figures(
             broken_never=int(broken),
-            repeated_pairs=int(np.maximum(P[iu] - 1, 0).sum()),
+            repeated_pairs=int(meetings_again(P[iu]).sum()),
             repeat_free=repeat_free,
-            repeated_groupmates=int(np.maximum(M[iu] - 1, 0).sum()),
+            repeated_groupmates=int(meetings_again(M[iu]).sum()),
             min_classmates=int(met.min()) if self.n else 0,
             lone_groups=lone,
         )
@@ -558,9 +558,9 @@ class YearSearch:
                 continue
             old = self.rotations[r]
             order = {sid: i for i, sid in enumerate(old.members())}
-            shape = [[[] for _ in g] for g in old.groups]
+            shape: list[list[list[str]]] = [[[] for _ in g] for g in old.groups]
             first_pair = np.cumsum([0] + [len(g) for g in old.groups])
-            for sid in sorted(order, key=order.get):
+            for sid in sorted(order, key=lambda sid: order[sid]):
                 i = self.index[sid]
                 g, p = int(grp[u, i]), int(prn[u, i])
                 shape[g][p - first_pair[g]].append(sid)
@@ -575,10 +575,8 @@ def _lone(cnt: np.ndarray) -> np.ndarray:
 
 
 def _same(cnt: np.ndarray, size=None) -> np.ndarray:
-    """CostModel's same-gender pair: every member's gender known and equal."""
-    k, m, u = cnt[0], cnt[1], cnt[2]
-    out = (u == 0) & (np.minimum(k, m) == 0) & (k + m >= 2)
-    return out.astype(float)
+    """The same-gender pair rule (``metrics.same_gender``) on gender counts (girls, boys, unknown)."""
+    return np.asarray(same_gender(cnt[0], cnt[1], cnt[2])).astype(float)
 
 
 def _swap_table(cnt: np.ndarray, fn) -> np.ndarray:
@@ -626,8 +624,7 @@ def improve_year(
     if seeded is not None:
         search = YearSearch(students, rules, weights, seeded, locked, seed)
         stats.seeded = True
-    runner = _Tabu(search, t0, time_limit, max_iters, progress, cancel, stats, baseline, seeded is not None)
-    runner.seed = seed
+    runner = _Tabu(search, t0, time_limit, max_iters, progress, cancel, stats, baseline, seeded is not None, seed)
     best = runner.run()
     stats.seconds = time.monotonic() - t0
     if best is None:
@@ -831,8 +828,9 @@ class _Tabu:
     """Tabu search with a moving prefix target and perturbation on stagnation."""
 
     def __init__(self, search: YearSearch, t0, time_limit, max_iters, progress, cancel, stats,
-                 baseline: Figures | None = None, seeded: bool = False):
+                 baseline: Figures | None = None, seeded: bool = False, seed: int = 0):
         self.s = search
+        self.seed = seed
         self.baseline, self.seeded = baseline, seeded
         self.t0, self.time_limit, self.max_iters = t0, time_limit, max_iters
         self.progress, self.cancel, self.stats = progress, cancel, stats

@@ -95,7 +95,7 @@ def _five_sets(model: CostModel, seed: int, number: int, widen: int):
     chain |= {b for a in chain for b in model.keep_partner[a]}
     ranked = [i for i in _rank(model, model.trio_turns, seed, number) if i not in chain]
     pool = sorted(chain) + ranked[: max(0, TRIO_CANDIDATES + 2 * (widen - 1) - len(chain))]
-    pairings = []
+    pairings: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for trio in combinations(sorted(pool), 3):
         if not model.hard_ok_idx(trio):
             continue
@@ -177,7 +177,7 @@ def _warm_start(model: CostModel, columns, xs, seed: int, number: int) -> bool:
     start = preview_from_model(model, number, seed)
     if start is None:
         return False
-    where = {}
+    where: dict[frozenset[int], int] = {}
     for j, (_, _, pairing) in enumerate(columns):
         where.setdefault(frozenset(a for p in pairing for a in p), j)
     wanted = [where.get(frozenset(model.index[s] for p in g for s in p)) for g in start.groups]
@@ -260,11 +260,11 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
         raise ImpossibleRules(problems)
     model = CostModel(students, rules, weights, history, number)
     # Widen the trio/big-group pools before allowing a repeated pair partner.
-    attempts = [dict(allow_repeat_pairs=False, widen=1), dict(allow_repeat_pairs=False, widen=4),
-                dict(allow_repeat_pairs=True, widen=4)]
-    for attempt in attempts:
+    attempts = [(False, 1), (False, 4), (True, 4)]  # (allow repeated pair partners, widen)
+    for allow_repeat_pairs, widen in attempts:
         left = time_limit - (time.monotonic() - start)
-        columns = build_columns(model, seed=seed, number=number, shape=shape, **attempt)
+        columns = build_columns(model, seed=seed, number=number, shape=shape,
+                                allow_repeat_pairs=allow_repeat_pairs, widen=widen)
         if not columns:
             continue
         limit = max(min(MIN_CBC, time_limit), left)

@@ -55,7 +55,7 @@ def cbc_executable() -> str | None:
     if found:
         return found
     try:  # pulp[cbc] on PuLP 4 installs the cbcbox wheel
-        import cbcbox  # type: ignore[import-not-found]
+        import cbcbox
 
         for name in ("cbc_path", "executable", "path"):
             value = getattr(cbcbox, name, None)
@@ -153,6 +153,8 @@ def interpret(prob, tmpdir: str | None = None, solver=None, has_solution: bool |
 
 def _highs_gap(prob) -> float | None:
     model = getattr(prob, "solverModel", None)
+    if model is None:
+        return None
     try:
         return max(0.0, float(model.getInfo().mip_gap))
     except Exception:  # noqa: BLE001 - not HiGHS or no info
@@ -166,7 +168,8 @@ def _cbc_children(folder: str | None = None) -> list[int]:
     a solve's own CBC, which PuLP starts on the model files in the solve's
     private temp dir.
     """
-    me, out = os.getpid(), []
+    me = os.getpid()
+    out: list[int] = []
     proc = Path("/proc")
     if not proc.is_dir():
         return out
@@ -236,7 +239,8 @@ def solve(prob, *, solver: str = "cbc", time_limit: float = 30.0,
     """
     tmpdir = tempfile.mkdtemp(prefix="makker-solve-")
     _ACTIVE_DIRS.add(tmpdir)
-    done, cancelled = threading.Event(), []
+    done = threading.Event()
+    cancelled: list[bool] = []
     watcher = None
     if cancel is not None:
         if cancel.is_set():
