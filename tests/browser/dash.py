@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from makker.i18n import t
+
 APP = ".makker-app"
 TAB = ".makker-tabs .lm-TabBar-tab"
 TABS = {"load": 0, "tune": 1, "see": 2, "export": 3, "schoolyear": 4, "overview": 5, "evaluation": 6}
@@ -127,3 +129,28 @@ def kernel_id(page) -> str:
 
 def words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
+
+
+def plan_and_see_it_saved(page, klass: str, rotations: int = 3, time_limit: int = 10) -> None:
+    """«Lag plan» in tab 2 with a few rotations, then the school-year tab says the class is saved."""
+    select_tab(page, "tune")
+    set_slider(page, ".makker-rotations", rotations)
+    set_slider(page, ".makker-time-limit", time_limit)
+    page.click(".makker-solve")
+    done = re.escape(t("app.status.done", "nb", n=rotations, seconds="§")).replace("§", r"[\d.,]+")
+    timed_out = re.escape(t("app.status.timed_out", "nb", n=rotations, seconds="§")).replace("§", r"[\d.,]+")
+    wait_text(page, ".makker-status", f"{done}|{timed_out}", timeout=120_000)
+    select_tab(page, "schoolyear")
+    saved = re.escape(t("schoolyear.ui.saved", "nb", klass=klass, revision="§")).replace("§", r"\d+")
+    wait_text(page, ".makker-schoolyear-status", saved)
+
+
+def open_recording(page, url: str, requests: list[str], lang: str = "nn") -> str:
+    """Open the dashboard with every request and websocket noted in ``requests``; the page's title."""
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.set_default_timeout(120_000)
+    page.goto(f"{url}?lang={lang}")
+    page.wait_for_selector(".makker-upload", state="visible")
+    page.wait_for_function("(text) => document.body.innerText.includes(text)", arg=t("app.tab.tune", lang))
+    return page.title()

@@ -22,17 +22,7 @@ def test_plan_publish_reload_everything_still_there(browser_context, workspace_s
     page.set_default_timeout(60_000)
     try:
         dash.open_with_class_list(page, server, src)
-        dash.select_tab(page, "tune")
-        dash.set_slider(page, ".makker-rotations", 3)
-        dash.set_slider(page, ".makker-time-limit", 10)
-        page.click(".makker-solve")
-        done = re.escape(t("app.status.done", "nb", n=3, seconds="§")).replace("§", r"[\d.,]+")
-        timed_out = re.escape(t("app.status.timed_out", "nb", n=3, seconds="§")).replace("§", r"[\d.,]+")
-        dash.wait_text(page, ".makker-status", f"{done}|{timed_out}", timeout=120_000)
-
-        dash.select_tab(page, "schoolyear")
-        saved = re.escape(t("schoolyear.ui.saved", "nb", klass=roster.klass, revision="§")).replace("§", r"\d+")
-        dash.wait_text(page, ".makker-schoolyear-status", saved)
+        dash.plan_and_see_it_saved(page, roster.klass)
         dash.choose(page, ".makker-publish-rotation", "1")
         page.click(".makker-publish-button")
         dash.wait_text(page, ".makker-published", re.escape(t("schoolyear.ui.published_list", "nb", numbers="1")))

@@ -23,7 +23,6 @@ import dash
 import harness
 import pytest
 
-from makker.i18n import t
 from makker.roster import read_rosters
 from makker.store import Workspace
 
@@ -146,16 +145,7 @@ def test_two_coordinators_each_have_their_own_school_year(hub, browser_context, 
         assert "makker" in page.title()
         dash.upload(page, src)
         dash.wait_text(page, ".makker-source", re.escape(src.name))
-        dash.select_tab(page, "tune")
-        dash.set_slider(page, ".makker-rotations", 3)
-        dash.set_slider(page, ".makker-time-limit", 10)
-        page.click(".makker-solve")
-        done = re.escape(t("app.status.done", "nb", n=3, seconds="§")).replace("§", r"[\d.,]+")
-        timed_out = re.escape(t("app.status.timed_out", "nb", n=3, seconds="§")).replace("§", r"[\d.,]+")
-        dash.wait_text(page, ".makker-status", f"{done}|{timed_out}", timeout=120_000)
-        dash.select_tab(page, "schoolyear")
-        saved = re.escape(t("schoolyear.ui.saved", "nb", klass=roster.klass, revision="§")).replace("§", r"\d+")
-        dash.wait_text(page, ".makker-schoolyear-status", saved)
+        dash.plan_and_see_it_saved(page, roster.klass)
         page.goto(hub.url + "hub/logout")
     finally:
         page.close(run_before_unload=True)

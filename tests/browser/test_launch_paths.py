@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import dash
 import harness
 import pytest
-
-from makker.i18n import t
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,15 +36,8 @@ def test_launch_path_serves_only_127_0_0_1_and_honours_lang(path, browser_contex
     requests: list[str] = []
     with harness.LaunchedServer(argv, cwd or tmp_path) as server:
         page = browser_context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("websocket", lambda ws: requests.append(ws.url))
         try:
-            page.set_default_timeout(120_000)
-            page.goto(server.url + "?lang=nn")
-            page.wait_for_selector(".makker-upload", state="visible")
-            page.wait_for_function(
-                "(text) => document.body.innerText.includes(text)", arg=t("app.tab.tune", "nn"))
-            title = page.title()
+            title = dash.open_recording(page, server.url, requests)
         finally:
             page.close(run_before_unload=True)
     assert "makker" in title  # the makker template, found without JUPYTER_PATH

@@ -98,14 +98,8 @@ def test_installed_dashboard_renders_and_takes_a_class_list(installed, browser_c
     requests: list[str] = []
     with harness.LaunchedServer(argv, outside, env_update) as server:
         page = browser_context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("websocket", lambda ws: requests.append(ws.url))
         try:
-            page.set_default_timeout(120_000)
-            page.goto(server.url + "?lang=nn")
-            page.wait_for_selector(".makker-upload", state="visible")
-            page.wait_for_function("(text) => document.body.innerText.includes(text)", arg=t("app.tab.tune", "nn"))
-            title = page.title()
+            title = dash.open_recording(page, server.url, requests)
             dash.upload(page, src)
             dash.wait_text(page, ".makker-source", src.name)
             caption = t("app.load.roster_caption", "nn", klass=roster.klass, n=len(roster.students))
