@@ -2,6 +2,8 @@
 
 
 def walk(widget):
+    if hasattr(widget, "build_all_tabs"):  # the app builds a tab when it is first opened
+        widget.build_all_tabs()
     yield widget
     for child in getattr(widget, "children", ()):
         yield from walk(child)

@@ -9,6 +9,6 @@ Models (``*_model.py``) hold state as traitlets without widgets; views
 
 from .app_model import AppModel
 from .environment import Settings, settings_from_environment
-from .main import MakkerApp
+from .main import MakkerApp, preload
 
-__all__ = ["AppModel", "MakkerApp", "Settings", "settings_from_environment"]
+__all__ = ["AppModel", "MakkerApp", "Settings", "preload", "settings_from_environment"]

@@ -40,52 +40,60 @@ def _log_to_server() -> None:
         root.propagate = False
 
 LANG_OPTIONS = [("Bokmål", "nb"), ("Nynorsk", "nn"), ("English", "en")]
-TAB_KEYS = ("app.tab.load", "app.tab.tune", "app.tab.see", "app.tab.export")
+TAB_KEYS = {"load": "app.tab.load", "tune": "app.tab.tune", "see": "app.tab.see", "export": "app.tab.export",
+            "schoolyear": "app.tab.schoolyear", "overview": "overview.tab", "evaluation": "evaluation.tab"}
+
+
+def _open_year(model: AppModel):
+    """The saved school year, opened at start (the class-list tab shows its last class); None if it fails."""
+    try:
+        return model.open_year()
+    except Exception:  # noqa: BLE001 - the rest of the page must still work
+        log.exception("school year could not be opened")
+        return None
 
 
 def _schoolyear_tab(model: AppModel):
-    """The school-year tab (saved work, publishing, changes); the rest of the page works without it."""
-    try:
-        return build_schoolyear_tab(model)
-    except Exception:  # noqa: BLE001 - the rest of the page must still work
-        log.exception("school-year tab failed")
-        return None
+    """The school-year tab (saved work, publishing, changes)."""
+    return build_schoolyear_tab(model)
 
 
-def _overview_tab(model: AppModel, schoolyear_view):
-    """The school overview (every saved class); the rest of the page works without it."""
-    if schoolyear_view is None:
-        return None
-    try:
-        from .overview import OverviewModel, OverviewView, SchoolPlanModel, SchoolPlanView
-        from .overview.papers_model import SchoolPapersModel
-        from .overview.papers_view import SchoolPapersView
-        from .overview.subject_view import SubjectGroupView
+def _overview_tab(model: AppModel):
+    """The school overview (every saved class)."""
+    from .overview import OverviewModel, OverviewView, SchoolPlanModel, SchoolPlanView
+    from .overview.papers_model import SchoolPapersModel
+    from .overview.papers_view import SchoolPapersView
+    from .overview.subject_view import SubjectGroupView
 
-        overview = OverviewModel(schoolyear_view.model, tune=model.tune)
-        school = SchoolPlanModel(overview)
-        school.observe(lambda _: model.school_calendar(), names="status")  # saved settings reach tab 2's dates
-        return tag(w.VBox([OverviewView(overview), SubjectGroupView(model.subject_groups()),
-                           SchoolPlanView(school),
-                           SchoolPapersView(SchoolPapersModel(schoolyear_view.model))]), "makker-overview-tab")
-    except Exception:  # noqa: BLE001 - the rest of the page must still work
-        log.exception("school overview tab failed")
-        return None
+    year = model.open_year()
+    overview = OverviewModel(year, tune=model.tune)
+    school = SchoolPlanModel(overview)
+    school.observe(lambda _: model.school_calendar(), names="status")  # saved settings reach tab 2's dates
+    return tag(w.VBox([OverviewView(overview), SubjectGroupView(model.subject_groups()),
+                       SchoolPlanView(school), SchoolPapersView(SchoolPapersModel(year))]), "makker-overview-tab")
+
+
+HEAVY_MODULES = ("makker.roster", "makker.planner", "makker.charts", "makker.export", "makker.metrics",
+                 "makker.app.schoolyear.view", "makker.app.overview")
+
+
+def preload() -> None:
+    """Import the heavy parts (matplotlib, PuLP, openpyxl) now: a preheated kernel calls this
+    before it waits for its page, so the page needs none of it later."""
+    import importlib
+
+    for name in HEAVY_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the panel that needs it reports the problem
+            log.exception("import of %s failed", name)
 
 
 def _warm_up() -> None:
-    """Import the heavy parts (matplotlib, PuLP, openpyxl) while the user looks at the page."""
-
-    def work():
-        import importlib
-
-        for name in ("makker.roster", "makker.planner", "makker.charts", "makker.export", "makker.metrics"):
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - the panel that needs it reports the problem
-                log.exception("warm-up import of %s failed", name)
-
-    threading.Thread(target=work, name="makker-warm-up", daemon=True).start()
+    """Import what :func:`preload` did not yet, while the user looks at the page."""
+    if all(name in sys.modules for name in HEAVY_MODULES):
+        return
+    threading.Thread(target=preload, name="makker-warm-up", daemon=True).start()
 
 
 class MakkerApp(w.VBox):
@@ -102,25 +110,19 @@ class MakkerApp(w.VBox):
         self.error = tag(w.HTML(), "makker-error")
         self.load_view = LoadView(m)
         self.tune_view = TuneView(m)
-        self.see_view = SeeView(m)
-        self.export_view = ExportView(m)
-        views = [self.load_view, self.tune_view, self.see_view, self.export_view]
-        self.schoolyear_view = _schoolyear_tab(m)
-        if self.schoolyear_view is not None:
-            views.append(self.schoolyear_view)
-        self.overview_view = _overview_tab(m, self.schoolyear_view)
-        if self.overview_view is not None:
-            views.append(self.overview_view)
-        self.evaluation_model = m.evaluation()
-        self.evaluation_view = EvaluationView(self.evaluation_model)
-        views.append(self.evaluation_view)
+        # the other tabs are built when first opened: the page shows its first control sooner
+        self._built: dict[str, w.Widget | None] = {}
+        year = _open_year(m)
+        self.tab_keys = ["load", "tune", "see", "export"]
+        if year is not None:
+            self.tab_keys += ["schoolyear", "overview"]
+        self.tab_keys.append("evaluation")
+        self._slots = {key: tag(w.VBox(), f"makker-tab-{key}") for key in self.tab_keys[2:]}
         notices = []
-        if self.schoolyear_view is not None:
-            year = self.schoolyear_view.model
+        if year is not None:
             notices = [SampleBanner(year)]
             self.load_view.children = [ClassDecision(year), *self.load_view.children]
-        self.tabs = tag(w.Tab(children=views), "makker-tabs")
-        self.see_view.set_active(False)
+        self.tabs = tag(w.Tab(children=[self.load_view, self.tune_view, *self._slots.values()]), "makker-tabs")
         header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", justify_content="flex-start")), "makker-header")
         self.children = [self.title, header, *notices, self.error, self.tabs]
         w.link((self.lang, "value"), (m, "lang"))
@@ -141,6 +143,63 @@ class MakkerApp(w.VBox):
     def from_environment(cls, environ: dict | None = None, sample_dir: Path | None = None) -> "MakkerApp":
         """Language and mode from ``?lang=``/``?mode=`` (QUERY_STRING) and ``MAKKER_*`` env vars."""
         return cls(AppModel.from_environment(environ, sample_dir=sample_dir))
+
+    # -- tabs built when first opened ------------------------------------------
+    def view(self, key: str) -> w.Widget | None:
+        """The tab's view, built into its slot on first use; None if it could not be built."""
+        if key in ("load", "tune"):
+            return self.load_view if key == "load" else self.tune_view
+        if key not in self._slots:
+            return None
+        if key not in self._built:
+            self._built[key] = self._build(key)
+        return self._built[key]
+
+    def _build(self, key: str) -> w.Widget | None:
+        slot, m = self._slots[key], self.model
+        try:
+            if key == "see":
+                built: w.Widget = SeeView(m)
+                built.set_active(self.tabs.selected_index == 2)
+            elif key == "export":
+                built = ExportView(m)
+            elif key == "schoolyear":
+                built = _schoolyear_tab(m)
+            elif key == "overview":
+                built = _overview_tab(m)
+            else:
+                built = EvaluationView(m.evaluation())
+        except Exception:  # noqa: BLE001 - the rest of the page must still work
+            log.exception("the %s tab could not be built", key)
+            slot.children = [tag(w.HTML(tables.error_box(t("app.error.unexpected", m.lang))), "makker-tab-failed")]
+            return None
+        slot.children = [built]
+        return built
+
+    def build_all_tabs(self) -> None:
+        """Build every tab now (tests walking the whole widget tree; a page that wants them all)."""
+        for key in self._slots:
+            self.view(key)
+
+    @property
+    def see_view(self):
+        return self.view("see")
+
+    @property
+    def export_view(self):
+        return self.view("export")
+
+    @property
+    def schoolyear_view(self):
+        return self.view("schoolyear")
+
+    @property
+    def overview_view(self):
+        return self.view("overview")
+
+    @property
+    def evaluation_view(self):
+        return self.view("evaluation")
 
     def _page_lang(self, lang: str) -> None:
         """``makker-page-lang-XX`` on the app: the template copies it to ``<html lang>`` (screen readers).
@@ -169,14 +228,9 @@ class MakkerApp(w.VBox):
         self.presentation.description = t("app.presentation", lang)
         self.training.description = t("app.training", lang)
         set_visible(self.training, not self.model.presentation)
-        titles = [t(k, lang) for k in TAB_KEYS]
-        if self.schoolyear_view is not None:
-            titles.append(t("app.tab.schoolyear", lang))
-        if self.overview_view is not None:
-            titles.append(t("overview.tab", lang))
-        titles.append(t("evaluation.tab", lang))
-        self.tabs.titles = tuple(titles)
-        self.export_view.render_text()
+        self.tabs.titles = tuple(t(TAB_KEYS[key], lang) for key in self.tab_keys)
+        if self._built.get("export") is not None:
+            self._built["export"].render_text()
         self._error_changed()
 
     def _error_changed(self, change=None):
@@ -202,9 +256,14 @@ class MakkerApp(w.VBox):
             self.tabs.selected_index = 2
 
     def _tab_changed(self, change):
-        if self.tabs.children[change["new"]] is self.evaluation_view:
-            self.evaluation_model.refresh_log()  # a rotation may have been logged in the school-year tab
-        self.see_view.set_active(change["new"] == 2)
-        self.export_view.active = change["new"] == 3
-        if self.export_view.active:
-            self.export_view.refresh()
+        key = self.tab_keys[change["new"]]
+        shown = self.view(key)  # built on first open
+        if key == "evaluation" and shown is not None:
+            self.model.evaluation().refresh_log()  # a rotation may have been logged in the school-year tab
+        see, export = self._built.get("see"), self._built.get("export")
+        if see is not None:
+            see.set_active(key == "see")
+        if export is not None:
+            export.active = key == "export"
+            if export.active:
+                export.refresh()

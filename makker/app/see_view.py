@@ -43,6 +43,11 @@ class SeeView(w.VBox):
         self.children = [self.empty, self.content]
         self.active = True  # the app sets this from the selected tab; hidden tabs render later
         self._dirty = False
+        # built when its tab first opens, maybe after a plan: the sliders start where the model is
+        n = max(1, self.model.count())
+        for slider, name in ((self.rotation, "rotation"), (self.upto, "upto")):
+            slider.max = n
+            slider.value = min(max(1, getattr(self.model, name)), n)
         w.link((self.rotation, "value"), (self.model, "rotation"))
         w.link((self.upto, "value"), (self.model, "upto"))
         self.model.observe(self._plan_changed, names="plan")

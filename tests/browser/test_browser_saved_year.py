@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from itertools import combinations
 
 import dash
@@ -108,7 +109,9 @@ def open_year(new_page, server):
     """A page on the saved year, once the saved class is on it."""
     page = new_page()
     dash.open_dashboard(page, server)
+    dash.select_tab(page, "schoolyear")
     dash.wait_text(page, ".makker-schoolyear-status", rx("schoolyear.ui.restored", klass="1STA"))
+    dash.select_tab(page, "load")
     return page
 
 
@@ -141,6 +144,13 @@ def rules_shown(page, saved) -> bool:
     return all(" – ".join(sorted(s.name for s in saved[0].students if s.id in p)) in text for p in saved[1].never)
 
 
+def wait_rules_shown(page, saved, timeout: float = 20.0) -> None:
+    end = time.monotonic() + timeout
+    while not rules_shown(page, saved):
+        assert time.monotonic() < end, dash.text_of(page, ".makker-rule-list")
+        page.wait_for_timeout(200)
+
+
 def wait_plan_made(page, n: int) -> None:
     done = rx("app.status.done", n=n, seconds="§")
     timed_out = rx("app.status.timed_out", n=n, seconds="§")
@@ -171,7 +181,7 @@ def test_a_sample_after_real_work_leaves_the_saved_year_alone(year, pages):
     table = dash.text_of(page, ".makker-roster-table")
     assert all(s.name in table for s in saved[0].students)
     assert selected_text(page, ".makker-class-select") == "1STA"
-    assert rules_shown(page, saved)
+    wait_rules_shown(page, saved)  # the list follows the class list a moment later
     dash.select_tab(page, "see")
     dash.wait_text(page, ".makker-plan-table", rx("app.see.table_caption", number=1))
     assert plan_rows(page) == expected_rows(saved[2][1], saved[0])
