@@ -53,13 +53,13 @@ def export(app: AppModel) -> w.Widget:
     return view
 
 
-def coverage_rows(app: AppModel, rotations: int = 12, seeds: int = 5) -> list[list[str]]:
+def coverage_rows(app: AppModel, rotations: int = 12, seeds: int = 5, with_plan: bool = True) -> list[list[str]]:
     """Per rotation: % of classmate pairs met by a random draw (mean of seeds), by the plan, and the limit."""
     from ..baseline import random_plan
     from ..metrics import bounds, coverage_curve
 
     students = app.load.students()
-    plan = app.tune.plan
+    plan = app.tune.plan if with_plan else None
     if plan is not None:
         rotations = len(plan.rotations)
     curves = [coverage_curve(random_plan(students, rotations, seed=s, klass=app.load.klass)) for s in range(seeds)]
@@ -76,28 +76,69 @@ def coverage_rows(app: AppModel, rotations: int = 12, seeds: int = 5) -> list[li
     return rows
 
 
-def coverage_table(app: AppModel, rotations: int = 12) -> w.Widget:
-    """Year by year: how much of the class a random draw and the plan get to know."""
+def coverage_table(app: AppModel, rotations: int = 12, with_plan: bool = True) -> w.Widget:
+    """Rotation by rotation: how much of the class a random draw and the plan get to know.
+
+    The table follows the language and, with ``with_plan``, the plan: made while
+    the trainer talks, the plan's column appears when the plan is ready.
+    """
     from .tables import _table
 
-    lang = app.lang
-    headers = [t("app.training.rotation", lang), t("app.training.random", lang)]
-    if app.tune.plan is not None:
-        headers.append(t("app.training.plan", lang))
-    headers.append(t("app.training.limit", lang))
-    html = _table(headers, coverage_rows(app, rotations), t("app.training.caption", lang))
-    return tag(w.HTML(html), "makker-training-coverage")
+    box = tag(w.HTML(), "makker-training-coverage")
+
+    def render(change=None):
+        lang, shown = app.lang, with_plan and app.tune.plan is not None
+        headers = [t("app.training.rotation", lang), t("app.training.random", lang)]
+        if shown:
+            headers.append(t("app.training.plan", lang))
+        headers.append(t("app.training.limit", lang))
+        box.value = _table(headers, coverage_rows(app, rotations, with_plan=shown), t("app.training.caption", lang))
+
+    render()
+    app.observe(render, names="lang")
+    if with_plan:
+        app.tune.observe(render, names="plan")
+    return box
 
 
-def make_plan(app: AppModel, rotations: int | None = None) -> w.Widget:
-    """Run the year plan (waits for it) and return the status line."""
+def make_plan(app: AppModel, rotations: int | None = None, start: bool = True, wait: bool = False) -> w.Widget:
+    """The year plan's status line and progress bar; ``start`` begins the plan (in the background).
+
+    The training page shows at once: the plan runs while the trainer talks, and
+    the views below fill in when it is ready. ``wait`` blocks until it is done.
+    """
     if rotations is not None:
         app.tune.rotations = rotations
-    app.tune.start_plan()
-    app.tune.wait()
-    status = app.tune.status.render(app.lang) if app.tune.status is not None else ""
-    error = app.error.render(app.lang) if app.error is not None else ""
-    return tag(w.HTML(f"<p>{_esc(status)} {_esc(error)}</p>"), "makker-training-status")
+    status = tag(w.HTML(), "makker-training-status")
+    progress = tag(w.IntProgress(value=0, min=0, max=1), "makker-training-progress")
+
+    def render(change=None):
+        tune, lang = app.tune, app.lang
+        if tune.running:
+            text = t("app.training.plan_running", lang)
+        elif tune.status is not None:
+            text = tune.status.render(lang)
+        else:
+            text = t("app.training.plan_coming", lang)
+        error = app.error.render(lang) if app.error is not None else ""
+        status.value = f"<p>{_esc(text)} {_esc(error)}</p>"
+        progress.max = max(1, tune.total or tune.rotations)
+        progress.value = min(tune.done, progress.max) if tune.running or tune.plan is None else progress.max
+
+    render()
+    app.tune.observe(render, names=["running", "status", "done", "total", "plan"])
+    app.observe(render, names=["lang", "error"])
+    if start:
+        start_plan(app)
+    if wait:
+        app.tune.wait()
+    return w.VBox([status, progress])
+
+
+def start_plan(app: AppModel) -> None:
+    """Begin the demonstration plan once (the last cell calls this, after the page is shown)."""
+    if app.tune.plan is None and not app.tune.running:
+        app.tune.start_plan()
 
 
 def _esc(text: str) -> str:

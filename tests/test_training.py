@@ -1,0 +1,58 @@
+"""The training page shows at once; its demonstration plan runs afterwards and the page fills in."""
+
+from __future__ import annotations
+
+import pytest
+from test_app_models import fake_planner  # noqa: F401 (fixture)
+
+from makker.app import training
+from makker.i18n import t
+
+pytestmark = pytest.mark.usefixtures("isolated_workspace")
+
+
+@pytest.fixture
+def app(fake_planner):
+    model = training.model({"MAKKER_ROTATIONS": "3", "MAKKER_TIME_LIMIT": "5"})
+    yield model
+    model.tune.wait(60)
+
+
+def status_of(box) -> str:
+    return box.children[0].value
+
+
+def test_the_plan_waits_for_the_last_cell_and_says_so(app):
+    box = training.make_plan(app, start=False)
+    assert app.tune.plan is None and not app.tune.running
+    assert t("app.training.plan_coming", "nb") in status_of(box)
+    training.start_plan(app)
+    app.tune.wait(60)
+    assert app.tune.plan is not None
+    progress = box.children[1]
+    assert progress.value == progress.max >= 1
+    assert app.tune.status.render("nb") in status_of(box).replace("&#x27;", "'")
+    made = app.tune.plan
+    training.start_plan(app)  # a second call does not plan again
+    app.tune.wait(60)
+    assert app.tune.plan is made
+
+
+def test_the_comparison_table_gains_the_plan_when_it_is_ready(app):
+    before = training.coverage_table(app, rotations=12, with_plan=False)
+    compare = training.coverage_table(app)
+    plan_col = t("app.training.plan", "nb")
+    assert plan_col not in compare.value and plan_col not in before.value
+    assert before.value.count("<tr>") == 12 + 1
+    training.start_plan(app)
+    app.tune.wait(60)
+    assert plan_col in compare.value and compare.value.count("<tr>") == 3 + 1
+    assert plan_col not in before.value  # the first table shows the draw alone, as the trainer said
+
+
+def test_the_page_follows_the_language(app):
+    box = training.make_plan(app, start=False)
+    table = training.coverage_table(app, with_plan=False)
+    app.lang = "nn"
+    assert t("app.training.plan_coming", "nn") in status_of(box)
+    assert t("app.training.caption", "nn") in table.value and t("app.training.caption", "nb") not in table.value
