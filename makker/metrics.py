@@ -516,34 +516,9 @@ def plan_report(plan: Plan, rules: Rules | None = None, weights=None, lang: str 
     repeated group-mates, lone girl, lone boy, same-gender pairs, same previous
     school) with the total and the rotations it happens in. Nothing about a
     soft rule whose weight (:class:`makker.rules.Weights`) is 0. Names no
-    student and no pair of a rule. Empty list: nothing to report.
+    student and no pair of a rule. Empty list: nothing to report. The grouping
+    is :func:`makker.report.missed_goals`.
     """
-    from .rules import Weights
+    from .report import missed_lines
 
-    weights = weights or Weights()
-    m = compute(plan, rules, upto)
-    kinds = [
-        ("report.never", True, lambda r: r.broken_never),
-        ("report.repeat_pair", True, lambda r: r.repeated_pairs),
-        ("report.apart", weights.apart > 0, lambda r: r.broken_apart),
-        ("report.repeat_group", weights.repeat > 0, lambda r: r.repeated_groupmates),
-        ("report.lone_girl", weights.gender > 0, lambda r: r.lone_girl_groups),
-        ("report.lone_boy", weights.gender > 0, lambda r: r.lone_boy_groups),
-        ("report.unmixed", weights.gender > 0, avoidable_same_gender),
-        ("report.same_school", weights.school > 0, lambda r: r.same_school_pairs),
-    ]
-    lines = []
-    for key, wanted, count_of in kinds:
-        if not wanted:
-            continue
-        counts = [(rm.number, count_of(rm)) for rm in m.rotations]
-        where = [number for number, c in counts if c]
-        total = sum(c for _, c in counts)
-        if not total:
-            continue
-        if len(where) == len(counts) and len(where) > 2:
-            when = t("report.when_all", lang)
-        else:
-            when = t("report.when", lang, count=len(where), rotations=_and_list(where, lang))
-        lines.append(t(key, lang, count=total, when=when))
-    return lines
+    return missed_lines(plan, rules, weights, lang, upto)

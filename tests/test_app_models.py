@@ -330,3 +330,74 @@ def test_preview_error_clears_when_the_rule_is_removed():
     assert app.tune._timer is None  # nothing pending that could change the result later
     assert app.error is None and app.tune.preview is not None
     assert sorted(app.tune.preview.members()) == sorted(app.load.roster.ids())
+
+
+# -- honest progress and the report of every plan made -----------------------------------
+def test_progress_is_elapsed_time_and_best_figures_come_from_one_plan(monkeypatch):
+    from makker.metrics import compute
+
+    improving, release = threading.Event(), threading.Event()
+    plans = {}
+
+    def staged(students, rules, weights, rotations, *, progress=None, klass="", **kw):
+        import time
+
+        began = time.monotonic()
+        plan = plans["plan"] = random_plan(students, rotations, seed=1, klass=klass)
+        m = compute(plan, rules)
+        for done in range(rotations + 1):
+            progress(FakeProgress(done, rotations))
+        progress(FakeProgress(rotations, rotations, "improve"))
+        progress(FakeProgress(rotations, rotations, "improve", Message.of(
+            "improve.progress", repeat_free=m.repeat_free_rotations, repeats=m.repeated_groupmates + 5)))
+        improving.set()
+        assert release.wait(10)
+        progress(FakeProgress(rotations, rotations, "improve", Message.of(
+            "improve.progress", repeat_free=m.repeat_free_rotations, repeats=m.repeated_groupmates)))
+        year = FakeYear(plan)
+        year.seconds = time.monotonic() - began
+        return year
+
+    monkeypatch.setattr(planner_pkg, "plan_year", staged, raising=False)
+    monkeypatch.setattr(planner_pkg, "preview_rotation", fake_preview, raising=False)
+    app = make_app(rotations=4)
+    app.tune.time_limit, app.tune.tick = 2.0, 0.02
+    app.load.load_roster(fictional_roster(12, seed=3, klass="1T"))
+    assert app.tune.progress_share() == 0.0
+    assert app.tune.start_plan()
+    assert improving.wait(10)
+    best = app.tune.best
+    threading.Event().wait(0.3)
+    assert app.tune.running and app.tune.elapsed >= 0.2  # the clock ticks between the planner's reports
+    assert 0.1 <= app.tune.progress_share() < 1.0 and app.tune.best is best
+    assert app.tune.status.key == "app.status.improving"  # the figures are on their own, not in the status
+    threading.Event().wait(2.0)
+    assert app.tune.progress_share() == 0.99  # past the time limit, still not done
+    release.set()
+    app.tune.wait(10)
+    m = compute(plans["plan"], app.load.rules())
+    final = app.tune.best
+    assert (final.repeat_free, final.repeats) == (m.repeat_free_rotations, m.repeated_groupmates)
+    assert best.seconds < final.seconds <= app.tune.elapsed and final.seconds >= 2.0
+    assert app.tune.progress_share() == 1.0 and app.tune.finished
+
+
+def test_a_plan_equal_to_the_last_refreshes_the_report(fake_planner):
+    app = make_app(rotations=6)
+    app.load.load_roster(fictional_roster(30, seed=4, klass="1T"))
+    assert app.tune.start_plan()
+    app.tune.wait(20)
+    first, made = app.tune.plan, app.see.made
+    with_gender = app.see.summary_lines()
+    assert any("jente" in line or "gutt" in line or "kjønn" in line for line in with_gender)
+    assert "jente" in app.see.tradeoff() or "gutt" in app.see.tradeoff()
+    app.tune.gender = 0
+    assert app.tune.start_plan()
+    app.tune.wait(20)
+    assert app.tune.plan == first and app.tune.plan_count == 2  # the same plan again ...
+    assert app.see.made > made and app.see.weights.gender == 0  # ... and the report followed
+    lines = app.see.summary_lines()
+    assert lines and not any("jente" in line or "gutt" in line or "kjønn" in line for line in lines)
+    assert "jente" not in app.see.tradeoff() and "gutt" not in app.see.tradeoff()
+    app.presentation = True
+    assert app.see.tradeoff() == "" and app.see.summary_lines() == []

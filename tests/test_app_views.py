@@ -163,7 +163,7 @@ def test_solve_button_runs_the_plan_and_fills_every_view(app):
     solve.click()
     app.model.tune.wait(60)
     assert not solve.disabled
-    assert by_class(app, "makker-progress").value == 3
+    assert by_class(app, "makker-progress").value == 100  # the run is done
     assert "3" in by_class(app, "makker-status").value
     assert by_class(app, "makker-plan-table").value.count("<tr>") == 6 + 1
     for css in ("makker-seating", "makker-network", "makker-heatmap", "makker-coverage"):
@@ -313,3 +313,53 @@ def test_impossible_rules_from_the_real_planner_are_explained():
     by_class(app, "makker-presentation").value = True  # on a projector: no names, no rules
     assert name not in by_class(app, "makker-error").value
     assert t("app.error.hidden", "en") in by_class(app, "makker-error").value
+
+
+def test_progress_bar_trade_off_and_final_figures(app, monkeypatch):
+    """The bar follows the time limit and stays below 100 % until the plan is there; afterwards the
+    sliders say what the plan's choice gives and the page says when its figures were reached."""
+    import threading
+
+    from test_app_models import FakeYear
+
+    import makker.planner as planner_pkg
+    from makker.baseline import random_plan
+
+    release = threading.Event()
+
+    def slow(students, rules, weights, rotations, *, klass="", **kw):
+        release.wait(10)
+        return FakeYear(random_plan(students, rotations, seed=2, klass=klass))
+
+    monkeypatch.setattr(planner_pkg, "plan_year", slow)
+    app.model.load.load_roster(fictional_roster(30, seed=4, klass="1STA"))
+    tune, bar = app.model.tune, by_class(app, "makker-progress")
+    tune.time_limit, tune.tick = 1, 0.02
+    by_class(app, "makker-rotations").value = 4
+    assert by_class(app, "makker-tradeoff").value == ""  # no plan yet
+    by_class(app, "makker-solve").click()
+    threading.Event().wait(0.5)
+    assert 20 <= bar.value < 100
+    threading.Event().wait(1.0)
+    assert bar.value == 99 and tune.running  # over the time limit, not done
+    release.set()
+    tune.wait(10)
+    assert bar.value == 100
+    assert "var nådd etter" in by_class(app, "makker-best").value
+    trade = by_class(app, "makker-tradeoff").value
+    assert "Planen gir:" in trade and ("jente" in trade or "gutt" in trade)
+    summary = by_class(app, "makker-summary").value
+    count = re.search(r'data-plan-count="(\d+)"', summary).group(1)
+    by_class(app, "makker-weight-gender").value = 0
+    by_class(app, "makker-weight-school").value = 0
+    by_class(app, "makker-solve").click()
+    tune.wait(10)
+    again = by_class(app, "makker-summary").value  # the same plan, made again: the report follows the sliders
+    assert re.search(r'data-plan-count="(\d+)"', again).group(1) != count
+    assert not any(word in again for word in ("jente", "gutt", "kjønn", "skole"))
+    assert not any(word in by_class(app, "makker-tradeoff").value for word in ("jente", "gutt", "skole"))
+    by_class(app, "makker-lang").value = "nn"
+    assert "Planen gjev:" in by_class(app, "makker-tradeoff").value
+    assert "Mål planen ikkje nådde heilt:" in by_class(app, "makker-summary").value
+    by_class(app, "makker-presentation").value = True
+    assert by_class(app, "makker-tradeoff").value == "" == by_class(app, "makker-best").value

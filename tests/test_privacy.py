@@ -143,6 +143,9 @@ def planned(files):
 def test_plan_command_outputs(planned):
     for suffix, (path, console) in planned.items():
         assert_clean(console, f"makker plan console ({suffix})", expect_names=False)
+        # positive control: the summary (counts of goals, the final figures' seconds) is in the console
+        assert "ikke helt nådd" in console or "når alle målene" in console
+        assert "var nådd etter" in console
     plan_json = planned["json"][0].read_text(encoding="utf-8")
     assert_clean(plan_json, "plan.json")
     data = json.loads(plan_json)

@@ -55,6 +55,7 @@ class AppModel(tl.HasTraits):
             model.observe(self._panel_error, names="error")
         self.load.observe(self._roster_changed, names=["roster", "never", "apart", "keep"])
         self.tune.observe(self._plan_changed, names="plan")
+        self.tune.observe(self._plan_changed, names="plan_count")
         tl.dlink((self, "lang"), (self.see, "lang"))
         tl.dlink((self, "presentation"), (self.see, "presentation"))
         self.year: SchoolYearModel | None = None  # see open_year
@@ -192,5 +193,7 @@ class AppModel(tl.HasTraits):
             tune.status = None
 
     def _plan_changed(self, change):
+        """A plan on the tune panel (also one equal to the last, made again): the see panel's report follows."""
         self.see.weights = self.tune.weights()  # the report leaves out rules whose slider is at 0
-        self.see.plan = change["new"]
+        self.see.plan = self.tune.plan
+        self.see.made += 1

@@ -35,6 +35,7 @@ class SeeModel(tl.HasTraits):
     lang = tl.Unicode("nb")
     presentation = tl.Bool(False)
     error = tl.Any(None)
+    made = tl.Int(0)  # bumps whenever a plan is put here, even one equal to the last: the report re-renders
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -119,16 +120,30 @@ class SeeModel(tl.HasTraits):
 
     # -- summary -------------------------------------------------------------
     def summary_lines(self) -> list[str]:
-        """Plain-language broken soft rules; empty in presentation mode (rules are private)."""
+        """The goals the plan did not fully reach, grouped (:func:`makker.report.missed_lines`);
+        empty in presentation mode (rules are private)."""
         if self.plan is None or self.presentation:
             return []
         try:
-            from ..metrics import plan_report
+            from ..report import missed_lines
 
-            return plan_report(self.plan, self.rules, self.weights, self.lang)
+            return missed_lines(self.plan, self.rules, self.weights, self.lang)
         except Exception:  # noqa: BLE001
             log.exception("summary failed")
             return []
+
+    def tradeoff(self, visible=None) -> str:
+        """What the plan's choice costs in one sentence, for the sliders in ``visible`` (default all);
+        "" without a plan and in presentation mode (it speaks of genders and rules)."""
+        if self.plan is None or self.presentation:
+            return ""
+        try:
+            from ..report import WEIGHTS, tradeoff
+
+            return tradeoff(self.plan, self.rules, self.weights, self.lang, visible=WEIGHTS if visible is None else visible)
+        except Exception:  # noqa: BLE001
+            log.exception("trade-off failed")
+            return ""
 
     # -- export --------------------------------------------------------------
     def export_links(self) -> list[tuple[str, str]]:

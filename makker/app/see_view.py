@@ -54,6 +54,7 @@ class SeeView(w.VBox):
         self.model.observe(lambda c: self._when_active(self._rotation_changed), names="rotation")
         self.model.observe(lambda c: self._when_active(self._upto_changed), names="upto")
         self.model.observe(lambda c: self._when_active(self.render_all), names=["lang", "presentation"])
+        self.model.observe(lambda c: self._when_active(self._summary_changed), names=["made", "weights", "rules"])
         self.model.observe(self._hide_private_now, names="presentation")
         self.render_all()
 
@@ -105,8 +106,15 @@ class SeeView(w.VBox):
         lang = self.model.lang
         self.table.value = tables.rotation_table(self.model.current(), self.model.names(), lang)
         self._show("seating", self.seating, self.seating_caption)
-        self.summary.value = "" if self.model.presentation else tables.plain_lines(
-            self.model.summary_lines(), lang, "app.see.summary", "app.see.summary_none")
+        self._summary_changed()
+
+    def _summary_changed(self, change=None):
+        """The goals the plan did not reach, drawn again for every plan made (equal ones too)."""
+        if self.model.presentation or self.model.current() is None:
+            self.summary.value = ""
+            return
+        body = tables.plain_lines(self.model.summary_lines(), self.model.lang, "app.see.summary", "app.see.summary_none")
+        self.summary.value = f'<div data-plan-count="{self.model.made}">{body}</div>'
 
     def _upto_changed(self, change=None):
         if self.model.current() is None:

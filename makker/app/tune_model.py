@@ -59,6 +59,10 @@ class TuneModel(tl.HasTraits):
     status = tl.Any(None)  # Message | None
     result = tl.Any(None)  # YearResult | None
     plan = tl.Any(None)  # Plan | None (result.plan)
+    plan_count = tl.Int(0)  # bumps on every plan made, even one equal to the last
+    elapsed = tl.Float(0.0)  # seconds since «Lag plan» (ticks while running)
+    finished = tl.Bool(False)  # the last run ended with a plan
+    best = tl.Any(None)  # makker.report.Best | None: best figures so far (one plan), then the final ones
     error = tl.Any(None)  # Message | None
     # set by the school year: published rotations are kept exactly, and a class waiting for a decision is not planned
     history = tl.Any(None)  # Plan | None whose rotations 1..keep are published
@@ -66,10 +70,12 @@ class TuneModel(tl.HasTraits):
     blocked = tl.Any(None)  # Message | None: why «Lag plan» must wait
 
     preview_delay = 0.25  # seconds of quiet before a preview runs (0 = at once)
+    tick = 0.25  # seconds between updates of ``elapsed`` while planning
     _batching = False
     _timer: threading.Timer | None = None
     _thread: threading.Thread | None
     _preview_error = None  # the Message the last failed preview showed
+    _clock = None  # makker.report.RunClock of the running (or last) plan
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -193,6 +199,7 @@ class TuneModel(tl.HasTraits):
             self._cancel = threading.Event()
             self.error = None
             self.done, self.total = 0, max(int(self.rotations), int(self.keep))
+            self.elapsed, self.best, self.finished = 0.0, None, False
             self.status = Message.of("app.status.running", done=0, total=self.total)
             self.running = True
         self._thread = threading.Thread(target=self._run_plan, name="makker-plan", daemon=True)
@@ -209,16 +216,39 @@ class TuneModel(tl.HasTraits):
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def progress_share(self) -> float:
+        """How far the run is, by elapsed time against the time limit: below 1 until it is done."""
+        if not self.running:
+            return 1.0 if self.finished else 0.0
+        return min(0.99, max(0.0, self.elapsed / max(1e-9, float(self.time_limit))))
+
     def _progress(self, p) -> None:
         self.total = int(getattr(p, "total", self.total) or self.total)
         self.done = min(int(getattr(p, "done", 0)), self.total)
         msg = getattr(p, "message", None)
         phase = getattr(p, "phase", "exact")
+        clock = getattr(self, "_clock", None)
+        best = clock.heard(p) if clock is not None else None
+        if clock is not None:
+            self.elapsed = clock.elapsed()
+        if best is not None:  # the figures of one whole plan, replacing the last ones at once
+            self.best, msg = best, None
         self.status = msg or Message.of(
             "app.status.improving" if phase == "improve" else "app.status.running", done=self.done, total=self.total
         )
 
+    def _tick(self, stop: threading.Event) -> None:
+        while not stop.wait(self.tick):
+            clock = getattr(self, "_clock", None)
+            if clock is not None and self.running:
+                self.elapsed = clock.elapsed()
+
     def _run_plan(self) -> None:
+        from ..report import RunClock
+
+        clock = self._clock = RunClock()
+        stop = threading.Event()
+        threading.Thread(target=self._tick, args=(stop,), name="makker-plan-clock", daemon=True).start()
         try:
             from ..planner import plan_year
 
@@ -234,10 +264,14 @@ class TuneModel(tl.HasTraits):
             key = "app.status.cancelled" if self._cancel.is_set() else (
                 "app.status.timed_out" if result.timed_out else "app.status.done")
             self.done = self.total
+            self.best = self._final(clock, result)
+            self.elapsed = clock.elapsed()
             self.result = result
+            self.finished = True
             self.running = False  # the button is usable again when the status says done
             self.status = Message.of(key, n=len(result.plan.rotations), seconds=f"{result.seconds:.1f}")
-            self.plan = result.plan  # last: the see panel draws its charts on this change
+            self.plan = result.plan  # the see panel draws its charts on this change
+            self.plan_count += 1  # last: the report refreshes even when the plan equals the last one
         except MakkerError as err:
             self.error = err.as_message()
             self.status = Message.of("app.status.failed")
@@ -246,4 +280,13 @@ class TuneModel(tl.HasTraits):
             self.error = Message.of("app.error.unexpected")
             self.status = Message.of("app.status.failed")
         finally:
+            stop.set()
             self.running = False
+
+    def _final(self, clock, result):
+        """The finished plan's own figures and the seconds until they were reached."""
+        try:
+            return clock.finish(result.plan, self.rules, getattr(result, "seconds", None))
+        except Exception:  # noqa: BLE001 - the plan stands without its timing line
+            log.exception("final figures failed")
+            return None

@@ -25,7 +25,8 @@ class TuneView(w.VBox):
             name: labelled(w.IntSlider(value=int(round(getattr(m, name))), min=0, max=10, step=1), f"makker-weight-{name}")
             for name in WEIGHT_NAMES
         }
-        self.weights_box = tag(w.VBox([self.weights_title, *self.sliders.values()]), "makker-weights")
+        self.tradeoff = tag(w.HTML(), "makker-tradeoff")  # what the plan made with these sliders gives
+        self.weights_box = tag(w.VBox([self.weights_title, *self.sliders.values(), self.tradeoff]), "makker-weights")
         self.rotations = labelled(w.IntSlider(value=m.rotations, min=1, max=15, step=1), "makker-rotations")
         self.start = labelled(w.DatePicker(value=m.start), "makker-start-date")
         self.time_limit = labelled(w.IntSlider(value=int(m.time_limit), min=1, max=300, step=1), "makker-time-limit")
@@ -33,15 +34,17 @@ class TuneView(w.VBox):
         self.shape_hint = tag(w.HTML(), "makker-shape-hint")
         self.solve = tag(w.Button(button_style="primary", icon="play"), "makker-solve")
         self.cancel = tag(w.Button(icon="stop", disabled=True), "makker-cancel")
-        self.progress = labelled(w.IntProgress(value=0, min=0, max=max(1, m.rotations)), "makker-progress")
+        # the whole run by elapsed time against the time limit, in per cent (100 only when done)
+        self.progress = labelled(w.IntProgress(value=0, min=0, max=100), "makker-progress")
         self.status = tag(w.HTML(), "makker-status")
+        self.best = tag(w.HTML(), "makker-best")  # best figures so far, then when the final ones came
         self.notes = tag(w.HTML(), "makker-notes")
         self.preview_title = tag(w.HTML(), "makker-preview-title")
         self.preview_table = tag(w.HTML(), "makker-preview-table")
         self.preview_image = image("makker-preview-seating")
         self.children = [
             self.weights_box, self.rotations, self.start, self.time_limit, self.shape, self.shape_hint,
-            w.HBox([self.solve, self.cancel]), self.progress, self.status, self.notes,
+            w.HBox([self.solve, self.cancel]), self.progress, self.status, self.best, self.notes,
             # the image in its own VBox, as in the see panel: a flex item of its own that
             # shrinks with the page, so the chart scales instead of being cut off on the right
             self.preview_title, w.HBox([self.preview_table, tag(w.VBox([self.preview_image]), "makker-preview-seating-box")]),
@@ -56,7 +59,9 @@ class TuneView(w.VBox):
         self.solve.on_click(lambda _: m.start_plan())
         self.cancel.on_click(lambda _: m.cancel_plan())
         m.observe(self._running_changed, names="running")
-        m.observe(self._progress_changed, names=["done", "total"])
+        m.observe(self._progress_changed, names=["elapsed", "running", "finished"])
+        m.observe(self._best_changed, names=["best", "running"])
+        app.see.observe(self._tradeoff_changed, names=["made", "plan", "weights", "rules"])
         m.observe(self._status_changed, names=["status", "result"])
         m.observe(self._preview_changed, names="preview_count")
         app.observe(self.render_text, names=["lang", "presentation"])
@@ -76,6 +81,8 @@ class TuneView(w.VBox):
         self._shape_changed()
         self.preview_title.value = f"<h3>{escape(t('app.tune.preview_title', lang))}</h3><p>{escape(t('app.tune.preview_hint', lang))}</p>"
         self._status_changed()
+        self._best_changed()
+        self._tradeoff_changed()
         self._preview_changed()
 
     def _running_changed(self, change=None):
@@ -111,8 +118,21 @@ class TuneView(w.VBox):
             "<ul>" + "".join(f"<li>{escape(g)}</li>" for g in gives) + "</ul>" if len(choices) > 1 and not self.app.presentation else "")
 
     def _progress_changed(self, change=None):
-        self.progress.max = max(1, self.model.total)
-        self.progress.value = min(self.model.done, self.progress.max)
+        self.progress.value = int(100 * self.model.progress_share())  # below 100 until the run is done
+
+    def _best_changed(self, change=None):
+        """While planning: the best figures so far (all from one plan); after: when the final ones came."""
+        best, lang = self.model.best, self.app.lang
+        if best is None or self.app.presentation:
+            self.best.value = ""
+            return
+        text = best.line(lang) if self.model.running else best.final_line(lang)
+        self.best.value = f"<p>{escape(text)}</p>"
+
+    def _tradeoff_changed(self, change=None):
+        """The plan's trade-off, for the sliders shown (none in presentation mode)."""
+        text = "" if self.app.presentation else self.app.see.tradeoff(visible=list(self.sliders))
+        self.tradeoff.value = f"<p><small>{escape(text)}</small></p>" if text else ""
 
     def _status_changed(self, change=None):
         lang, status = self.app.lang, self.model.status

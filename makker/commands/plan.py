@@ -239,8 +239,15 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
         raise MakkerError("planner.cli_keep_over_rotations", keep=keep, rotations=rotations)
     dates = rotation_dates(start, rotations, weeks, options["county"])
 
+    from ..report import RunClock, console_summary
+
+    clock = RunClock()
+
     def progress(p) -> None:
-        if p.message is not None:  # e.g. the year optimiser's best figures so far
+        best = clock.heard(p)
+        if best is not None:  # the year optimiser's best figures so far, all from one plan
+            text = best.line(tr.lang)
+        elif p.message is not None:
             text = p.message.render(tr.lang)
         else:
             key = "planner.cli_progress_improve" if p.phase == "improve" else "planner.cli_progress"
@@ -255,6 +262,10 @@ def run(args: argparse.Namespace, tr: Translator) -> int:
     _write(result.plan, args.out, tr.lang)
     print(f"makker: {tr('planner.cli_written', path=args.out, rotations=len(result.plan.rotations), seconds=f'{result.seconds:.1f}')}",
           file=sys.stderr)
+    # counts only: never a rule's pair or wording (the console may be shown to others)
+    print(f"makker: {clock.finish(result.plan, rules, result.seconds).final_line(tr.lang)}", file=sys.stderr)
+    for line in console_summary(result.plan, rules, weights, tr.lang):
+        print(f"makker: {line}", file=sys.stderr)
     return 0
 
 
