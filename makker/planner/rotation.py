@@ -49,14 +49,14 @@ from math import comb
 import numpy as np
 import pulp
 
-from ..i18n import Message
 from ..plan import Rotation
 from ..rules import Rules, Weights
-from ..shapes import DEFAULT_SHAPE, check_shape, group_shapes, shape_counts
+from ..shapes import DEFAULT_SHAPE, check_shape, shape_counts
 from ..students import Student
 from .costs import REPEAT_PAIR, CostModel, pairing_patterns
 from .diagnose import ImpossibleRules, diagnose
 from .preview import preview_from_model, to_rotation
+from .quick import quick_rotation
 from .solve import solve
 
 WARM_START = True  # start CBC from the two-stage plan (an incumbent from the first second)
@@ -66,6 +66,9 @@ TRIO_CANDIDATES = 10  # size of the trio-candidate pool in big classes
 TRIO_KEEP = 5000  # of the trio-candidate 5-member groups, only the cheapest this many become columns
 BIG_CANDIDATES = 20  # size of the big-group candidate pool in big classes
 BIG_KEEP = 3000  # of the pool's 6-member groups, only the cheapest this many become columns
+PREVIEW_EXACT = 2.0  # seconds for the exact solve when the preview's two stages fail (small classes)
+PREVIEW_EXACT_BIG = 5.0  # ... and for bigger classes, where the exact model needs longer
+PREVIEW_SMALL = 16  # classes up to this size are small
 
 
 @dataclass(frozen=True)
@@ -276,33 +279,32 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
                                   time.monotonic() - start)
         if outcome.status != "infeasible" or time.monotonic() - start > time_limit:
             break  # out of time without a plan: fall back to the quick plan below
-    rotation = _fallback(model, number, seed, shape)
+    rotation = quick_rotation(model, number, seed, shape=shape)  # raises ImpossibleRules when it cannot
     return RotationResult(rotation, "timeout", None, float(rotation_cost(model, rotation)), time.monotonic() - start)
 
 
-def _fallback(model: CostModel, number: int, seed: int, shape: str = DEFAULT_SHAPE) -> Rotation:
-    """The two-stage plan when the exact solve found nothing (time-out or odd infeasibility)."""
-    rotation = preview_from_model(model, number, seed)
-    if rotation is not None and shape != DEFAULT_SHAPE:
-        rotation = reshape(model, rotation, shape, seed)
-    if rotation is None:
-        raise ImpossibleRules([Message.of("planner.infeasible")])
-    return rotation
+def preview_rotation(students: Sequence[Student], rules: Rules | None = None, weights: Weights | None = None, *,
+                     history=(), number: int = 1, seed: int = 0, exact_seconds: float | None = None) -> Rotation:
+    """A good rotation in well under a second (not optimal); raises ImpossibleRules if none is found.
 
+    The quick rotation (:func:`makker.planner.quick.quick_rotation`). Its two
+    matchings are greedy about the hard rules: with few allowed group-mates
+    (a student who may only be with 3 of 7 classmates) stage 1 can pair
+    students so that stage 2 has no legal grouping left, although one exists.
+    Then the exact planner decides, briefly (``exact_seconds``; by default
+    ``PREVIEW_EXACT`` or, for big classes, ``PREVIEW_EXACT_BIG``); it raises
+    only when the rules truly cannot hold.
+    """
+    rules = (rules or Rules()).restricted_to(s.id for s in students)
+    problems = diagnose(students, rules)
+    if problems:
+        raise ImpossibleRules(problems)
+    model = CostModel(students, rules, weights, history, number)
+    if exact_seconds is None:
+        exact_seconds = PREVIEW_EXACT if len(students) <= PREVIEW_SMALL else PREVIEW_EXACT_BIG
 
-RESHAPE_TRIES = 200
+    def exact() -> Rotation:
+        return plan_rotation(students, rules, weights, history=history, number=number, time_limit=exact_seconds,
+                             seed=seed).rotation
 
-
-def reshape(model: CostModel, rotation: Rotation, shape: str, seed: int = 0) -> Rotation | None:
-    """``rotation``'s students cut into ``shape``'s groups, keeping its order
-    (so most groups stay as they were), redrawn until the hard rules hold."""
-    order = [model.index[s] for s in rotation.members()]
-    rng = random.Random(f"makker-reshape-{seed}")
-    sizes = group_shapes(model.n, shape)
-    for _ in range(RESHAPE_TRIES):
-        it = iter(order)
-        pairing = [tuple(tuple(next(it) for _ in range(k)) for k in g) for g in sizes]
-        if all(model.hard_ok_idx(sorted(a for p in g for a in p)) for g in pairing):
-            return to_rotation(model, pairing, rotation.number)
-        rng.shuffle(order)
-    return None
+    return quick_rotation(model, number, seed, exact=exact)
