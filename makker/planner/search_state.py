@@ -423,30 +423,6 @@ class YearSearch:
             self.K = K
             self.rebuild()
 
-    def load(self, u: int, rotation: Rotation) -> bool:
-        """Put another rotation with the same group shapes into slot u (labels only; call rebuild)."""
-        slots: dict[tuple, list[tuple[int, list[int]]]] = {}
-        k = 0
-        for g, group in enumerate(self.rotations[self.mutable[u]].groups):
-            sizes = [len(p) for p in group]
-            order = sorted(range(len(group)), key=lambda i: sizes[i])
-            slots.setdefault(tuple(sorted(sizes)), []).append((g, [k + i for i in order]))
-            k += len(group)
-        grp, prn = self.grp[u].copy(), self.prn[u].copy()
-        for group in rotation.groups:
-            pairs = sorted(group, key=len)
-            free = slots.get(tuple(len(p) for p in pairs))
-            if not free:
-                return False
-            g, pair_slots = free.pop(0)
-            for pair, k in zip(pairs, pair_slots):
-                for sid in pair:
-                    if sid not in self.index:
-                        return False
-                    grp[self.index[sid]], prn[self.index[sid]] = g, k
-        self.grp[u], self.prn[u] = grp, prn
-        return True
-
     def set_mode(self, chase: bool, K: int) -> None:
         """Chase: only the first K rotations' repeats (and soft rules) count; else everything."""
         self.full_w = self.pair_w = 0.0 if chase else 1.0
