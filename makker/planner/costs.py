@@ -21,6 +21,10 @@ trio again (per earlier trio turn)         ``30`` per member (fixed)
 big group again (per earlier turn)         ``15`` per member (fixed)
 ========================================  ==========================
 
+How these costs enter the exact model of one rotation (c_g, G_ab, P_ab and
+the hard rules H1–H3) is written out once, as algebra, in the docstring of
+:mod:`makker.planner.rotation`.
+
 A repeated pair partner costs more than every soft rule of a whole class
 together, so it only happens when there is no other way ("forbidden while
 avoidable"). Never-together and keep-together are hard: a group breaking them
@@ -134,6 +138,8 @@ class CostModel:
         m[b][a] += v
 
     def _rules_to_matrices(self) -> None:
+        # The rule parts of the link matrices G_ab, P_ab (apart, school), the hard rules (H1, H2) and the
+        # gender prices of c_set / c_pair.
         w = self.weights
         for a, b in self._pairs_idx(self.rules.never):
             self.never[a][b] = self.never[b][a] = True
@@ -152,6 +158,7 @@ class CostModel:
         self.lone_cost = self._w(LONE_GENDER, w.gender)
 
     def _history_to_matrices(self, history: Iterable) -> None:
+        # The history parts: r_ab, q_ab into G_ab, P_ab, and the turns τ_a, β_a.
         rep = self._w(REPEAT_GROUP, self.weights.repeat)
         for rot in history:
             for group in rot.groups:
@@ -186,6 +193,7 @@ class CostModel:
         return True
 
     def _pair_soft(self, p: tuple[int, ...]) -> int:
+        # c_pair(p): pair links, same gender, trio turns.
         cost = 0
         P = self.P
         for a, b in combinations(p, 2):
@@ -213,6 +221,7 @@ class CostModel:
 
     def _set_cost(self, members: Sequence[int]) -> int:
         """Costs that depend only on who is in the group (not on the pairing)."""
+        # c_set(g): group links, lone gender, big-group turns.
         G = self.G
         cost = 0
         for i, a in enumerate(members):

@@ -5,6 +5,57 @@ Each column is a possible group with its cheapest internal pairing
 not affect any other group, so choosing columns that cover every student once
 at least cost is exact for the group shapes the columns allow.
 
+The model (the one written statement of it; the code's block comments name
+these parts, and :mod:`makker.planner.costs` holds the unit costs)::
+
+    Sets
+      S            students of the class, i = 0..n-1 (CostModel index order)
+      Z            group sizes of the shape, with counts σ_z (shapes.shape_counts;
+                   e.g. n = 23: σ_4 = 3, σ_5 = 1, σ_6 = 1)
+      K            allowed groups ("columns"), g ⊆ S with |g| ∈ Z, built by
+                   build_columns; K_z = {g ∈ K : |g| = z}
+      π(g)         the cheapest pairing of g: pairs, one trio when |g| is odd
+                   (CostModel.column / columns_array; a 5-group drawn from the trio
+                   pool of a big class is its given trio plus its given pair)
+
+    Hard rules, by leaving columns out of K (not as rows)
+      (H1) never:  no never-together pair {a, b} ⊆ g
+      (H2) keep:   a keep-together pair is both in g or neither, and then in one
+                   pair of π(g)
+      (H3) repeat: no pair of π(g) repeats an earlier pair partner; dropped only
+                   on the last attempt, when no plan exists without (plan_rotation)
+
+    Variables
+      x_g ∈ {0, 1}  for g ∈ K: group g is chosen
+
+    Constraints
+      (C1) cover:  Σ_{g ∈ K, i ∈ g} x_g = 1                      for every i ∈ S
+      (C2) count:  Σ_{g ∈ K_z} x_g = σ_z      for every z ∈ Z, z ≠ 4, when |Z| > 1
+                   (C1 then fixes the number of groups of 4)
+
+    Objective
+      (O)  minimise Σ_{g ∈ K} c_g · x_g, where c_g = c_set(g) + Σ_{p ∈ π(g)} c_pair(p)
+           and, with ⟦w·u⟧ = round(w · u) for a weight w and a unit u of costs.py:
+
+      c_set(g)  = Σ_{a<b ∈ g} G_ab                                      (group links)
+                + ⟦w_gender·LONE_GENDER⟧ · [g has a lone girl or boy]    (lone gender)
+                + BIG_TURN · Σ_{a ∈ g} β_a · [|g| ≥ 6]                   (big-group turns)
+      c_pair(p) = Σ_{a<b ∈ p} P_ab                                      (pair links)
+                + ⟦w_gender·PAIR_SAME_GENDER⟧ · [p all known, one gender] (same gender)
+                + TRIO_TURN · Σ_{a ∈ p} τ_a · [|p| = 3]                  (trio turns)
+      G_ab = ⟦w_apart·APART_GROUP⟧·[a, b preferably apart]
+           + ⟦w_school·SCHOOL_GROUP⟧·[same previous school]
+           + ⟦w_repeat·REPEAT_GROUP⟧·r_ab
+      P_ab = ⟦w_apart·(APART_PAIR − APART_GROUP)⟧·[a, b preferably apart]
+           + ⟦w_school·(SCHOOL_PAIR − SCHOOL_GROUP)⟧·[same previous school]
+           + REPEAT_PAIR·q_ab
+      r_ab, q_ab   earlier rotations with a, b group-mates / pair partners
+      τ_a, β_a     earlier trio / big-group turns of a
+
+Because c_g depends on g alone, min over K of (O) subject to (C1), (C2) is
+the best rotation among those built from K's groups; with every group of the
+shape in K (small classes) it is the best rotation there is.
+
 Group shapes for a class of ``n`` (``n`` from 4 to 40), with the default
 ``standard`` shape (:mod:`makker.shapes`; ``trio-alone`` keeps every group at
 four or fewer, the students left over forming groups of three):
@@ -33,6 +84,10 @@ repeat a pair partner are left out too unless no plan exists without them
 seed: CBC runs on one thread and is deterministic, so the same input and seed
 give the same plan. (A seeded cost perturbation was tried first: it made CBC
 up to twice as slow on n = 30, as it must then prove optimality among ties.)
+
+``preview_rotation`` is the instant rotation (good, not optimal): the quick
+rotation of :mod:`makker.planner.quick`, with this model, briefly, as its
+fallback when the two matchings fail.
 """
 
 from __future__ import annotations
@@ -156,6 +211,7 @@ def _costed(model: CostModel, sets, patterns, allow_repeat_pairs: bool) -> list[
 def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_repeat_pairs: bool = False,
                   widen: int = 1, shape: str = DEFAULT_SHAPE) -> list[tuple[int, int, tuple]]:
     """[(size, cost, pairing)] of every allowed group (see module docstring)."""
+    # Sets: K as (|g|, c_g, π(g)) per column, over the sizes Z of the shape; (H1)-(H3) leave columns out.
     out = []
     for size in shape_counts(model.n, shape):
         if size == 5 and model.n > 7:
@@ -202,6 +258,7 @@ def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, s
     columns = list(columns)
     random.Random(f"makker-{seed}").shuffle(columns)  # the seed breaks ties through the column order
     prob = pulp.LpProblem("makker_rotation", pulp.LpMinimize)
+    # Variables: x_g for every column g of K.
     xs = [prob.add_variable(f"g{j}", cat="Binary") for j in range(len(columns))]
     cover: list[list] = [[] for _ in range(model.n)]
     by_size: dict[int, list] = {}
@@ -212,9 +269,12 @@ def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, s
         for p in pairing:
             for a in p:
                 cover[a].append(x)
+    # (O) objective: Σ c_g x_g.
     prob += pulp.LpAffineExpression(objective)
+    # (C1) cover: every student in exactly one chosen group.
     for i, xs_i in enumerate(cover):
         prob += pulp.lpSum(xs_i) == 1, f"cover{i}"
+    # (C2) count: σ_z groups of each size z other than 4, when the shape has more than one size.
     for size, count in shapes.items():
         if size != 4 and len(shapes) > 1:  # the cover rows then fix the number of groups of 4
             prob += pulp.lpSum(by_size.get(size, [])) == count, f"count{size}"
@@ -262,7 +322,7 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
     if problems:
         raise ImpossibleRules(problems)
     model = CostModel(students, rules, weights, history, number)
-    # Widen the trio/big-group pools before allowing a repeated pair partner.
+    # Widen the trio/big-group pools before allowing a repeated pair partner: (H3) is dropped last.
     attempts = [(False, 1), (False, 4), (True, 4)]  # (allow repeated pair partners, widen)
     for allow_repeat_pairs, widen in attempts:
         left = time_limit - (time.monotonic() - start)
