@@ -163,7 +163,7 @@ def _class_size(plan: Plan) -> int:
 
 # --- the soft rules: one definition each --------------------------------------
 #
-# The cost model (planner/costs.py), the year search (planner/improve.py), the
+# The cost model (planner/costs.py), the year search (planner/search_state.py), the
 # counts below and the plain-words report all call these. Students of unknown
 # gender count as neither girl nor boy; a previous school left empty matches no
 # other. The functions on counts take ints or numpy arrays alike.

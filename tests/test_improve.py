@@ -13,7 +13,9 @@ from makker.baseline import random_plan
 from makker.fictional import fictional_students, realistic_rules
 from makker.planner.construct import balanced_classes, perfect_classes
 from makker.planner.costs import CostModel
-from makker.planner.improve import YearSearch, graded, improve_year, seed_rotations
+from makker.planner.improve import improve_year
+from makker.planner.search_state import YearSearch, graded
+from makker.planner.seeding import seed_rotations
 from makker.rules import Rules, Weights, pair
 
 
@@ -47,9 +49,9 @@ def test_swap_deltas_equal_the_change_of_the_objective():
 
 def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation(monkeypatch):
     """CostModel, the cost model, is the source of truth: the sum of its group costs with history."""
-    from makker.planner import improve
+    from makker.planner import search_state
 
-    monkeypatch.setattr(improve, "LONE_BOOST", 1)  # the search's own extra weight, off
+    monkeypatch.setattr(search_state, "LONE_BOOST", 1)  # the search's own extra weight, off
     students = fictional_students(15, 2)
     rules = realistic_rules(students, 2, never=0, apart=2)
     weights = Weights(gender=6, school=3, repeat=7, apart=5)

@@ -32,7 +32,7 @@ from makker.planner.costs import (
     SCHOOL_PAIR,
     CostModel,
 )
-from makker.planner.improve import LONE_BOOST, YearSearch, graded
+from makker.planner.search_state import LONE_BOOST, YearSearch, graded
 from makker.rules import Rules, Weights
 from makker.shapes import SHAPES, group_shapes
 from makker.students import Student

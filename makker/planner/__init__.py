@@ -1,14 +1,16 @@
 """The planner: one rotation exactly (ILP), the whole year, and diagnosis.
 
-See ``rotation.py`` (the exact model), ``year.py`` (the school year),
-``costs.py`` (what a group costs), ``solve.py`` (running CBC/HiGHS safely),
-``preview.py`` (the instant two-stage plan) and ``diagnose.py``.
+See ``rotation.py`` (the exact model and the preview), ``year.py`` (the
+school year), ``costs.py`` (what a group costs), ``solve.py`` (running
+CBC/HiGHS safely), ``preview.py`` (the instant two-stage plan), ``quick.py``
+(the one fallback built on it), ``improve.py`` (the year optimiser, with
+``search_state.py`` and ``seeding.py``) and ``diagnose.py``. The modules form
+layers (docs/architecture.md, "The planner's layers").
 """
 
 from .costs import CostModel
 from .diagnose import ImpossibleRules, diagnose
-from .preview import preview_rotation
-from .rotation import RotationResult, plan_rotation
+from .rotation import RotationResult, plan_rotation, preview_rotation
 from .solve import SolveCancelled
 from .year import YearProgress, YearResult, plan_year
 

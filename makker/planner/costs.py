@@ -21,6 +21,10 @@ trio again (per earlier trio turn)         ``30`` per member (fixed)
 big group again (per earlier turn)         ``15`` per member (fixed)
 ========================================  ==========================
 
+How these costs enter the exact model of one rotation (c_g, G_ab, P_ab and
+the hard rules H1–H3) is written out once, as algebra, in the docstring of
+:mod:`makker.planner.rotation`.
+
 A repeated pair partner costs more than every soft rule of a whole class
 together, so it only happens when there is no other way ("forbidden while
 avoidable"). Never-together and keep-together are hard: a group breaking them
@@ -134,6 +138,8 @@ class CostModel:
         m[b][a] += v
 
     def _rules_to_matrices(self) -> None:
+        # The rule parts of the link matrices G_ab, P_ab (apart, school), the hard rules (H1, H2) and the
+        # gender prices of c_set / c_pair.
         w = self.weights
         for a, b in self._pairs_idx(self.rules.never):
             self.never[a][b] = self.never[b][a] = True
@@ -152,6 +158,7 @@ class CostModel:
         self.lone_cost = self._w(LONE_GENDER, w.gender)
 
     def _history_to_matrices(self, history: Iterable) -> None:
+        # The history parts: r_ab, q_ab into G_ab, P_ab, and the turns τ_a, β_a.
         rep = self._w(REPEAT_GROUP, self.weights.repeat)
         for rot in history:
             for group in rot.groups:
@@ -186,6 +193,7 @@ class CostModel:
         return True
 
     def _pair_soft(self, p: tuple[int, ...]) -> int:
+        # c_pair(p): pair links, same gender, trio turns.
         cost = 0
         P = self.P
         for a, b in combinations(p, 2):
@@ -213,6 +221,7 @@ class CostModel:
 
     def _set_cost(self, members: Sequence[int]) -> int:
         """Costs that depend only on who is in the group (not on the pairing)."""
+        # c_set(g): group links, lone gender, big-group turns.
         G = self.G
         cost = 0
         for i, a in enumerate(members):
@@ -333,22 +342,6 @@ class CostModel:
     def _idx(self, ids: Iterable[str]) -> list[int]:
         return sorted(self.index[s] for s in ids)
 
-    def _ids(self, pairing: IdxPairing) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(self.ids[a] for a in p) for p in pairing)
-
-    def hard_ok(self, members: Iterable[str]) -> bool:
-        """True when the students may form one group (never-together, keep-together)."""
-        return self.hard_ok_idx(self._idx(members))
-
-    def best_pairing(self, members: Iterable[str]) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
-        """Cheapest split of 4–7 students into pairs (one trio if odd), with its total cost."""
-        col = self.column(self._idx(members))
-        return None if col is None else (col[0], self._ids(col[1]))
-
-    def pair_cost(self, pair: Iterable[str]) -> int:
-        """Cost of one pair (or trio) by itself: gender, school, apart, repeat, trio turns."""
-        return self._pair_soft(tuple(self._idx(pair)))
-
     def _split(self, group) -> tuple[list[int], IdxPairing]:
         pairing = tuple(tuple(self.index[s] for s in p) for p in group)
         return sorted(a for p in pairing for a in p), pairing
@@ -357,28 +350,3 @@ class CostModel:
         """Everything a group (tuple of pairs of ids) costs, history included."""
         members, pairing = self._split(group)
         return sum(self._pair_soft(p) for p in pairing) + self._set_cost(members)
-
-    def repeat_cost(self, group) -> int:
-        """The part of :meth:`total_cost` due to history: repeats and trio/big turns."""
-        members, pairing = self._split(group)
-        rep = self._w(REPEAT_GROUP, self.weights.repeat)
-        cost = 0
-        for a, b in combinations(members, 2):
-            cost += rep * self.repeat_group[a][b]
-        for p in pairing:
-            for a, b in combinations(p, 2):
-                cost += REPEAT_PAIR * self.repeat_pair[a][b]
-            if is_trio(len(p)):
-                cost += sum(TRIO_TURN * self.trio_turns[a] for a in p)
-        if is_big_group(len(members)):
-            cost += sum(BIG_TURN * self.big_turns[a] for a in members)
-        return cost
-
-    def group_cost(self, group) -> int:
-        """Soft-rule cost inside one group for the given pairing, repeats excluded."""
-        return self.total_cost(group) - self.repeat_cost(group)
-
-    def repeated_pairs(self, group) -> int:
-        """How many pair links of ``group`` repeat an earlier pair partner."""
-        _, pairing = self._split(group)
-        return sum(self.repeat_pair[a][b] > 0 for p in pairing for a, b in combinations(p, 2))

@@ -3,27 +3,21 @@
 Stage 1 matches students into pairs (maximum-weight matching), stage 2 matches
 pairs into groups. It takes a few hundredths of a second but is typically
 6–9 % worse than the exact plan, so it is only a preview and the fallback when
-the exact solve found nothing in time. Hard rules hold: never-together edges
+the exact solve found nothing in time (:mod:`makker.planner.quick`). Hard rules hold: never-together edges
 are simply absent; keep-together students can only be matched to each other.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 
 import networkx as nx
 
 from ..plan import Rotation
-from ..rules import Rules, Weights
-from ..students import Student
 from .costs import TRIO_TURN, CostModel
 
 BIG = 10**9
 JITTER = 97
-EXACT_FALLBACK = 2.0  # seconds for the exact solve when the two stages fail (small classes)
-EXACT_FALLBACK_BIG = 5.0  # ... and for bigger classes, where the exact model needs longer
-SMALL = 16
 
 
 def to_rotation(model: CostModel, pairings, number: int) -> Rotation:
@@ -149,35 +143,3 @@ def preview_from_model(model: CostModel, number: int = 1, seed: int = 0) -> Rota
         return None
     pairings = _group_stage(model, pairs, seed)
     return None if pairings is None else to_rotation(model, pairings, number)
-
-
-def preview_rotation(students: Sequence[Student], rules: Rules | None = None, weights: Weights | None = None, *,
-                     history=(), number: int = 1, seed: int = 0) -> Rotation:
-    """A good rotation in well under a second (not optimal); raises ImpossibleRules if none is found.
-
-    The two matchings are greedy about the hard rules: with few allowed
-    group-mates (a student who may only be with 3 of 7 classmates) stage 1 can
-    pair students so that stage 2 has no legal grouping left, although one
-    exists. Then the exact planner decides, briefly; it raises only when the
-    rules truly cannot hold.
-    """
-    from .diagnose import ImpossibleRules, diagnose
-
-    rules = (rules or Rules()).restricted_to(s.id for s in students)
-    problems = diagnose(students, rules)
-    if problems:
-        raise ImpossibleRules(problems)
-    model = CostModel(students, rules, weights, history, number)
-    rotation = preview_from_model(model, number, seed)
-    if rotation is None:
-        rotation = _exact(students, rules, weights, history, number, seed)
-    return rotation
-
-
-def _exact(students, rules, weights, history, number: int, seed: int) -> Rotation:
-    """The exact planner with a short time limit (raises ImpossibleRules when nothing can hold)."""
-    from .rotation import plan_rotation
-
-    limit = EXACT_FALLBACK if len(students) <= SMALL else EXACT_FALLBACK_BIG
-    return plan_rotation(students, rules, weights, history=history, number=number, time_limit=limit,
-                         seed=seed).rotation

@@ -5,6 +5,57 @@ Each column is a possible group with its cheapest internal pairing
 not affect any other group, so choosing columns that cover every student once
 at least cost is exact for the group shapes the columns allow.
 
+The model (the one written statement of it; the code's block comments name
+these parts, and :mod:`makker.planner.costs` holds the unit costs)::
+
+    Sets
+      S            students of the class, i = 0..n-1 (CostModel index order)
+      Z            group sizes of the shape, with counts σ_z (shapes.shape_counts;
+                   e.g. n = 23: σ_4 = 3, σ_5 = 1, σ_6 = 1)
+      K            allowed groups ("columns"), g ⊆ S with |g| ∈ Z, built by
+                   build_columns; K_z = {g ∈ K : |g| = z}
+      π(g)         the cheapest pairing of g: pairs, one trio when |g| is odd
+                   (CostModel.column / columns_array; a 5-group drawn from the trio
+                   pool of a big class is its given trio plus its given pair)
+
+    Hard rules, by leaving columns out of K (not as rows)
+      (H1) never:  no never-together pair {a, b} ⊆ g
+      (H2) keep:   a keep-together pair is both in g or neither, and then in one
+                   pair of π(g)
+      (H3) repeat: no pair of π(g) repeats an earlier pair partner; dropped only
+                   on the last attempt, when no plan exists without (plan_rotation)
+
+    Variables
+      x_g ∈ {0, 1}  for g ∈ K: group g is chosen
+
+    Constraints
+      (C1) cover:  Σ_{g ∈ K, i ∈ g} x_g = 1                      for every i ∈ S
+      (C2) count:  Σ_{g ∈ K_z} x_g = σ_z      for every z ∈ Z, z ≠ 4, when |Z| > 1
+                   (C1 then fixes the number of groups of 4)
+
+    Objective
+      (O)  minimise Σ_{g ∈ K} c_g · x_g, where c_g = c_set(g) + Σ_{p ∈ π(g)} c_pair(p)
+           and, with ⟦w·u⟧ = round(w · u) for a weight w and a unit u of costs.py:
+
+      c_set(g)  = Σ_{a<b ∈ g} G_ab                                      (group links)
+                + ⟦w_gender·LONE_GENDER⟧ · [g has a lone girl or boy]    (lone gender)
+                + BIG_TURN · Σ_{a ∈ g} β_a · [|g| ≥ 6]                   (big-group turns)
+      c_pair(p) = Σ_{a<b ∈ p} P_ab                                      (pair links)
+                + ⟦w_gender·PAIR_SAME_GENDER⟧ · [p all known, one gender] (same gender)
+                + TRIO_TURN · Σ_{a ∈ p} τ_a · [|p| = 3]                  (trio turns)
+      G_ab = ⟦w_apart·APART_GROUP⟧·[a, b preferably apart]
+           + ⟦w_school·SCHOOL_GROUP⟧·[same previous school]
+           + ⟦w_repeat·REPEAT_GROUP⟧·r_ab
+      P_ab = ⟦w_apart·(APART_PAIR − APART_GROUP)⟧·[a, b preferably apart]
+           + ⟦w_school·(SCHOOL_PAIR − SCHOOL_GROUP)⟧·[same previous school]
+           + REPEAT_PAIR·q_ab
+      r_ab, q_ab   earlier rotations with a, b group-mates / pair partners
+      τ_a, β_a     earlier trio / big-group turns of a
+
+Because c_g depends on g alone, min over K of (O) subject to (C1), (C2) is
+the best rotation among those built from K's groups; with every group of the
+shape in K (small classes) it is the best rotation there is.
+
 Group shapes for a class of ``n`` (``n`` from 4 to 40), with the default
 ``standard`` shape (:mod:`makker.shapes`; ``trio-alone`` keeps every group at
 four or fewer, the students left over forming groups of three):
@@ -33,6 +84,10 @@ repeat a pair partner are left out too unless no plan exists without them
 seed: CBC runs on one thread and is deterministic, so the same input and seed
 give the same plan. (A seeded cost perturbation was tried first: it made CBC
 up to twice as slow on n = 30, as it must then prove optimality among ties.)
+
+``preview_rotation`` is the instant rotation (good, not optimal): the quick
+rotation of :mod:`makker.planner.quick`, with this model, briefly, as its
+fallback when the two matchings fail.
 """
 
 from __future__ import annotations
@@ -49,14 +104,14 @@ from math import comb
 import numpy as np
 import pulp
 
-from ..i18n import Message
 from ..plan import Rotation
 from ..rules import Rules, Weights
-from ..shapes import DEFAULT_SHAPE, check_shape, group_shapes, shape_counts
+from ..shapes import DEFAULT_SHAPE, check_shape, shape_counts
 from ..students import Student
 from .costs import REPEAT_PAIR, CostModel, pairing_patterns
 from .diagnose import ImpossibleRules, diagnose
 from .preview import preview_from_model, to_rotation
+from .quick import quick_rotation
 from .solve import solve
 
 WARM_START = True  # start CBC from the two-stage plan (an incumbent from the first second)
@@ -66,6 +121,9 @@ TRIO_CANDIDATES = 10  # size of the trio-candidate pool in big classes
 TRIO_KEEP = 5000  # of the trio-candidate 5-member groups, only the cheapest this many become columns
 BIG_CANDIDATES = 20  # size of the big-group candidate pool in big classes
 BIG_KEEP = 3000  # of the pool's 6-member groups, only the cheapest this many become columns
+PREVIEW_EXACT = 2.0  # seconds for the exact solve when the preview's two stages fail (small classes)
+PREVIEW_EXACT_BIG = 5.0  # ... and for bigger classes, where the exact model needs longer
+PREVIEW_SMALL = 16  # classes up to this size are small
 
 
 @dataclass(frozen=True)
@@ -153,6 +211,7 @@ def _costed(model: CostModel, sets, patterns, allow_repeat_pairs: bool) -> list[
 def build_columns(model: CostModel, *, seed: int = 0, number: int = 1, allow_repeat_pairs: bool = False,
                   widen: int = 1, shape: str = DEFAULT_SHAPE) -> list[tuple[int, int, tuple]]:
     """[(size, cost, pairing)] of every allowed group (see module docstring)."""
+    # Sets: K as (|g|, c_g, π(g)) per column, over the sizes Z of the shape; (H1)-(H3) leave columns out.
     out = []
     for size in shape_counts(model.n, shape):
         if size == 5 and model.n > 7:
@@ -199,6 +258,7 @@ def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, s
     columns = list(columns)
     random.Random(f"makker-{seed}").shuffle(columns)  # the seed breaks ties through the column order
     prob = pulp.LpProblem("makker_rotation", pulp.LpMinimize)
+    # Variables: x_g for every column g of K.
     xs = [prob.add_variable(f"g{j}", cat="Binary") for j in range(len(columns))]
     cover: list[list] = [[] for _ in range(model.n)]
     by_size: dict[int, list] = {}
@@ -209,9 +269,12 @@ def _solve_columns(model: CostModel, columns, *, seed: int, time_limit: float, s
         for p in pairing:
             for a in p:
                 cover[a].append(x)
+    # (O) objective: Σ c_g x_g.
     prob += pulp.LpAffineExpression(objective)
+    # (C1) cover: every student in exactly one chosen group.
     for i, xs_i in enumerate(cover):
         prob += pulp.lpSum(xs_i) == 1, f"cover{i}"
+    # (C2) count: σ_z groups of each size z other than 4, when the shape has more than one size.
     for size, count in shapes.items():
         if size != 4 and len(shapes) > 1:  # the cover rows then fix the number of groups of 4
             prob += pulp.lpSum(by_size.get(size, [])) == count, f"count{size}"
@@ -259,7 +322,7 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
     if problems:
         raise ImpossibleRules(problems)
     model = CostModel(students, rules, weights, history, number)
-    # Widen the trio/big-group pools before allowing a repeated pair partner.
+    # Widen the trio/big-group pools before allowing a repeated pair partner: (H3) is dropped last.
     attempts = [(False, 1), (False, 4), (True, 4)]  # (allow repeated pair partners, widen)
     for allow_repeat_pairs, widen in attempts:
         left = time_limit - (time.monotonic() - start)
@@ -276,33 +339,32 @@ def plan_rotation(students: Sequence[Student], rules: Rules | None = None, weigh
                                   time.monotonic() - start)
         if outcome.status != "infeasible" or time.monotonic() - start > time_limit:
             break  # out of time without a plan: fall back to the quick plan below
-    rotation = _fallback(model, number, seed, shape)
+    rotation = quick_rotation(model, number, seed, shape=shape)  # raises ImpossibleRules when it cannot
     return RotationResult(rotation, "timeout", None, float(rotation_cost(model, rotation)), time.monotonic() - start)
 
 
-def _fallback(model: CostModel, number: int, seed: int, shape: str = DEFAULT_SHAPE) -> Rotation:
-    """The two-stage plan when the exact solve found nothing (time-out or odd infeasibility)."""
-    rotation = preview_from_model(model, number, seed)
-    if rotation is not None and shape != DEFAULT_SHAPE:
-        rotation = reshape(model, rotation, shape, seed)
-    if rotation is None:
-        raise ImpossibleRules([Message.of("planner.infeasible")])
-    return rotation
+def preview_rotation(students: Sequence[Student], rules: Rules | None = None, weights: Weights | None = None, *,
+                     history=(), number: int = 1, seed: int = 0, exact_seconds: float | None = None) -> Rotation:
+    """A good rotation in well under a second (not optimal); raises ImpossibleRules if none is found.
 
+    The quick rotation (:func:`makker.planner.quick.quick_rotation`). Its two
+    matchings are greedy about the hard rules: with few allowed group-mates
+    (a student who may only be with 3 of 7 classmates) stage 1 can pair
+    students so that stage 2 has no legal grouping left, although one exists.
+    Then the exact planner decides, briefly (``exact_seconds``; by default
+    ``PREVIEW_EXACT`` or, for big classes, ``PREVIEW_EXACT_BIG``); it raises
+    only when the rules truly cannot hold.
+    """
+    rules = (rules or Rules()).restricted_to(s.id for s in students)
+    problems = diagnose(students, rules)
+    if problems:
+        raise ImpossibleRules(problems)
+    model = CostModel(students, rules, weights, history, number)
+    if exact_seconds is None:
+        exact_seconds = PREVIEW_EXACT if len(students) <= PREVIEW_SMALL else PREVIEW_EXACT_BIG
 
-RESHAPE_TRIES = 200
+    def exact() -> Rotation:
+        return plan_rotation(students, rules, weights, history=history, number=number, time_limit=exact_seconds,
+                             seed=seed).rotation
 
-
-def reshape(model: CostModel, rotation: Rotation, shape: str, seed: int = 0) -> Rotation | None:
-    """``rotation``'s students cut into ``shape``'s groups, keeping its order
-    (so most groups stay as they were), redrawn until the hard rules hold."""
-    order = [model.index[s] for s in rotation.members()]
-    rng = random.Random(f"makker-reshape-{seed}")
-    sizes = group_shapes(model.n, shape)
-    for _ in range(RESHAPE_TRIES):
-        it = iter(order)
-        pairing = [tuple(tuple(next(it) for _ in range(k)) for k in g) for g in sizes]
-        if all(model.hard_ok_idx(sorted(a for p in g for a in p)) for g in pairing):
-            return to_rotation(model, pairing, rotation.number)
-        rng.shuffle(order)
-    return None
+    return quick_rotation(model, number, seed, exact=exact)

@@ -8,7 +8,7 @@ rotations to push the first repeated group-mate later.
 
 Time: the budget is split evenly over the rotations still to plan (80 % of it
 when the improvement runs afterwards). When the budget runs out, the remaining
-rotations come from the fast two-stage planner and ``timed_out`` is set, so a
+rotations come from the quick planner (:mod:`makker.planner.quick`) and ``timed_out`` is set, so a
 plan is always returned. A cancel event stops after the current solve (a
 running CBC process is killed) and returns the rotations finished so far.
 
@@ -29,10 +29,9 @@ from ..i18n import MakkerError, Message
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
-from .costs import CostModel
 from .diagnose import ImpossibleRules, diagnose
-from .preview import preview_from_model
-from .rotation import plan_rotation
+from .improve import improve_year
+from .rotation import plan_rotation, preview_rotation
 from .solve import SolveCancelled
 
 EXACT_SHARE = 0.8  # of the budget, when the improvement runs afterwards
@@ -92,14 +91,6 @@ def _notes_for(result, number: int) -> list[Message]:
     return []
 
 
-def _improver():
-    try:
-        from .improve import improve_year
-    except ImportError:
-        return None
-    return improve_year
-
-
 def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights | None, rotations: int, *,
               klass: str = "", dates=None, history: Plan | None = None, keep: int = 0, time_limit: float = 60.0,
               solver: str = "cbc", seed: int = 0, progress: Callable[[YearProgress], None] | None = None,
@@ -114,7 +105,7 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
         raise ImpossibleRules(problems)
     if rotations < len(kept):
         raise MakkerError("planner.keep_too_many", keep=keep, have=rotations)
-    improver = _improver() if improve else None
+    improver = improve_year if improve else None
     exact_budget = time_limit * (EXACT_SHARE if improver and rotations - len(kept) > 1 else 1.0)
     done: list[Rotation] = list(kept)
     notes: list[Message] = []
@@ -129,7 +120,8 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
         share = left / (rotations - number + 1)
         if share < MIN_SOLVE and shape == "standard":  # the quick plan knows only the standard shape
             timed_out = True
-            rotation = quick_rotation(students, rules, weights, done, number, seed)
+            rotation = preview_rotation(students, rules, weights, history=done, number=number, seed=seed,
+                                        exact_seconds=MIN_SOLVE)
         else:
             try:
                 result = plan_rotation(students, rules, weights, history=done, number=number, time_limit=share,
@@ -152,16 +144,6 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
         notes.append(Message.of("planner.note_cancelled", done=len(done), total=rotations))
     plan.notes = [m.render() for m in notes]
     return YearResult(plan, timed_out or cancelled, notes, time.monotonic() - start)
-
-
-def quick_rotation(students, rules, weights, done, number, seed) -> Rotation:
-    """One rotation from the fast two-stage planner: for when there is no time for an exact solve."""
-    model = CostModel(students, rules.restricted_to(s.id for s in students), weights, done, number)
-    rotation = preview_from_model(model, number, seed)
-    if rotation is None:  # the quick plan could not respect the hard rules: take the exact one, briefly
-        rotation = plan_rotation(students, rules, weights, history=done, number=number, time_limit=MIN_SOLVE,
-                                 seed=seed).rotation
-    return rotation
 
 
 def _improve(improver, plan, students, rules, weights, locked, start, time_limit, seed, cancel, report, total):
