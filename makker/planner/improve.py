@@ -188,7 +188,7 @@ class _Tabu:
             self._consider(0)
         phase_best = s.cost
         it = stall = 0
-        self._report(it, start)
+        self._report(it, stats.best)  # the best known plan: a seeded start may be worse than the input
         while True:
             stop = self._stop(it)
             if stop:
