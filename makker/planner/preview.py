@@ -3,8 +3,9 @@
 Stage 1 matches students into pairs (maximum-weight matching), stage 2 matches
 pairs into groups. It takes a few hundredths of a second but is typically
 6–9 % worse than the exact plan, so it is only a preview and the fallback when
-the exact solve found nothing in time (:mod:`makker.planner.quick`). Hard rules hold: never-together edges
-are simply absent; keep-together students can only be matched to each other.
+the exact solve found nothing in time (:mod:`makker.planner.quick`). Hard
+rules hold: never-together edges are simply absent; keep-together students can
+only be matched to each other.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ rotations to push the first repeated group-mate later.
 
 Time: the budget is split evenly over the rotations still to plan (80 % of it
 when the improvement runs afterwards). When the budget runs out, the remaining
-rotations come from the quick planner (:mod:`makker.planner.quick`) and ``timed_out`` is set, so a
-plan is always returned. A cancel event stops after the current solve (a
+rotations come from the quick planner (:mod:`makker.planner.quick`) and
+``timed_out`` is set, so a plan is always returned. A cancel event stops after the current solve (a
 running CBC process is killed) and returns the rotations finished so far.
 
 ``history=PLAN, keep=K``: rotations 1..K of the earlier plan are kept exactly
