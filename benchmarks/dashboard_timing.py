@@ -15,7 +15,8 @@ Run:  .venv/bin/python benchmarks/dashboard_timing.py [--rotations 4] [--time-li
 
 4. ``--delivery N``: N fresh pages of the preheated dashboard (request -> first control; request ->
    interactive: an uploaded class list shown and rotation 1's preview there; nynorsk honoured) and
-   of the training notebook (request -> first control); median and worst.
+   of the training notebook (request -> first control), and of a one-button notebook served the
+   same way (``benchmarks/voila_floor.ipynb``: what Voilà itself takes here); median and worst.
 """
 
 from __future__ import annotations
@@ -182,10 +183,11 @@ def delivery_loads(loads: int, pause: float, warmup: float, limit: float = 120.0
     first: list[float | None] = []
     ready: list[float | None] = []
     training: list[float | None] = []
+    floor: list[float | None] = []
     nynorsk = 0
     upload = REPO / "sample_rosters" / SAMPLE
 
-    def load(server, steps: bool) -> None:
+    def load(server, steps: bool, into: list | None = None) -> None:
         page = context.new_page()
         page.set_default_timeout(limit * 1000)
         t0 = time.perf_counter()
@@ -208,7 +210,7 @@ def delivery_loads(loads: int, pause: float, warmup: float, limit: float = 120.0
             ready.append(got_ready)
             nynorsk += got_first is not None and t("app.tab.tune", "nn") in dash.visible_text(page)
         else:
-            training.append(got_first)
+            (training if into is None else into).append(got_first)
         print(f"  load: first control {got_first}, interactive {got_ready}", file=sys.stderr, flush=True)
         page.close(run_before_unload=True)
         time.sleep(pause)  # a coordinator opens the page once; the pool refills meanwhile
@@ -223,11 +225,16 @@ def delivery_loads(loads: int, pause: float, warmup: float, limit: float = 120.0
             time.sleep(warmup)
             for _ in range(loads):
                 load(server, False)
+        with harness.VoilaServer(notebook="benchmarks/voila_floor.ipynb") as server:
+            time.sleep(warmup)
+            for _ in range(loads):
+                load(server, False, floor)
         context.close()
     return {f"dashboard ?lang=nn: request -> first control, {loads} loads (s)": _median_worst(first, limit),
             "dashboard: request -> interactive (upload shown, preview there) (s)": _median_worst(ready, limit),
             "dashboard: page in nynorsk": f"{nynorsk} of {loads}",
-            f"training notebook: request -> first control, {loads} loads (s)": _median_worst(training, limit)}
+            f"training notebook: request -> first control, {loads} loads (s)": _median_worst(training, limit),
+            f"Voila floor (a page of one button): request -> it, {loads} loads (s)": _median_worst(floor, limit)}
 
 
 def main() -> int:

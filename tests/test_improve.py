@@ -6,6 +6,7 @@ import threading
 from itertools import combinations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,7 @@ def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation(monkeypat
     from makker.planner import search_state
 
     monkeypatch.setattr(search_state, "LONE_BOOST", 1)  # the search's own extra weight, off
+    monkeypatch.setattr(search_state, "APART_BOOST", 1)
     students = fictional_students(15, 2)
     rules = realistic_rules(students, 2, never=0, apart=2)
     weights = Weights(gender=6, school=3, repeat=7, apart=5)
@@ -65,11 +67,11 @@ def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation(monkeypat
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(n=st.integers(4, 17), rotations=st.integers(2, 5), never=st.integers(0, 3),
+@given(n=st.integers(4, 17), rotations=st.integers(2, 5), never=st.integers(0, 3), apart=st.integers(0, 3),
        locked=st.integers(0, 2), seed=st.integers(0, 50))
-def test_keeps_shapes_hard_rules_and_is_never_worse(n, rotations, never, locked, seed):
+def test_keeps_shapes_hard_rules_and_is_never_worse(n, rotations, never, apart, locked, seed):
     students = fictional_students(n, seed)
-    rules = realistic_rules(students, seed, never=never)
+    rules = realistic_rules(students, seed, never=never, apart=apart)
     plan = random_plan(students, rotations, seed=seed, rules=rules, reject_hard=True)
     locked = min(locked, rotations - 1)
     before = figures(plan, students, rules)
@@ -89,6 +91,18 @@ def test_keeps_shapes_hard_rules_and_is_never_worse(n, rotations, never, locked,
     if before.broken_never == 0:
         assert all(not (r.group_links() & rules.never) for r in better.rotations)
     assert stats.iterations <= 150
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_preferably_apart_pairs_are_not_traded_for_repeat_free_rotations_at_default_weights(seed):
+    """30 students, two such pairs: the year search keeps them apart while it removes repeats."""
+    students = fictional_students(30, seed)
+    rules = realistic_rules(students, seed, never=0, apart=2)
+    plan = random_plan(students, 6, seed=seed, rules=rules, reject_hard=True)
+    better, _ = improve_year(plan, students, rules, Weights(), max_iters=400, time_limit=None, seed=seed)
+    after = YearSearch(students, rules, Weights(), better.rotations).figures()
+    assert after.broken_apart == 0
+    assert after.repeat_free >= figures(plan, students, rules).repeat_free
 
 
 def test_improves_a_random_year():

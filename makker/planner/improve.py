@@ -122,7 +122,8 @@ def improve_year(
     if best is None:
         return plan, stats
     out = plan.with_rotations(search.to_rotations(best))
-    if not graded(out, search.rules).not_worse_than(graded(plan, search.rules)):
+    weights = search.model.weights
+    if not graded(out, search.rules, weights).not_worse_than(graded(plan, search.rules, weights)):
         stats.stopped = "worse"
         return plan, stats
     return out, stats

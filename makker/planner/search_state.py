@@ -36,13 +36,16 @@ from ..metrics import compute, is_big_group, is_trio, lone_gender, meetings_agai
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
 from ..students import Student
-from .costs import BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
+from .costs import APART_GROUP, BIG_TURN, REPEAT_GROUP, REPEAT_PAIR, TRIO_TURN, CostModel
 
 NEVER = 1e11  # a never-together pair in one group: worse than everything else together
 PREFIX = 4  # the prefix term weighs this many times a plain repeat
 LONE_BOOST = 8  # a lone girl/boy weighs this many times CostModel's price in the search: the
 # benchmark never accepts more of them than the input had, and the year's moves rarely remove one
 POLISH_PREFIX = 20  # prefix weight while polishing: keep the repeat-free rotations clean
+APART_BOOST = 40  # a preferably-apart pair in one group weighs this many times CostModel's price in the
+# search: at default weights above the prefix term's price of a repeat, so the chase for repeat-free
+# rotations does not buy them with such pairs; the sliders still move the balance
 GEN_K, GEN_M, GEN_U = 0, 1, 2
 
 
@@ -56,6 +59,7 @@ class Figures:
     repeated_groupmates: int  # extra meetings: fewer means more distinct classmates
     min_classmates: int
     lone_groups: int
+    broken_apart: int = 0  # preferably-apart pairs in one group, over the year (0 when the slider is at 0)
 
     def not_worse_than(self, other: "Figures") -> bool:
         return (
@@ -65,11 +69,12 @@ class Figures:
             and self.repeated_groupmates <= other.repeated_groupmates
             and self.min_classmates >= other.min_classmates
             and self.lone_groups <= other.lone_groups
+            and self.broken_apart <= other.broken_apart
         )
 
     def key(self) -> tuple:
         """Lexicographic order of what matters most (smaller is better)."""
-        return (self.broken_never, self.repeated_pairs, -self.repeat_free,
+        return (self.broken_never, self.repeated_pairs, self.broken_apart, -self.repeat_free,
                 self.repeated_groupmates, self.lone_groups, -self.min_classmates)
 
 
@@ -101,7 +106,12 @@ class YearSearch:
         self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
         self.has_gender = bool((self.gen != GEN_U).any())
         self.never = np.array(cm.never, dtype=float)
-        self.G0 = np.array(cm.G, dtype=float) + NEVER * self.never
+        self.apart = np.zeros((self.n, self.n))
+        if cm.weights.apart > 0:
+            for a, b in cm._pairs_idx(self.rules.apart):
+                self.apart[a, b] = self.apart[b, a] = 1.0
+        apart_extra = (APART_BOOST - 1) * cm._w(APART_GROUP, cm.weights.apart) * self.apart
+        self.G0 = np.array(cm.G, dtype=float) + NEVER * self.never + apart_extra
         self.P0 = np.array(cm.P, dtype=float)
         ids = set(cm.ids)
         self.mutable = [r for r, rot in enumerate(self.rotations)
@@ -364,9 +374,10 @@ class YearSearch:
                 break
             before += S[r]
         M = self.M
-        broken = 0.0
+        broken = apart = 0.0
         for r in range(self.R):
             broken += float((S[r] * self.never).sum()) / 2
+            apart += float((S[r] * self.apart).sum()) / 2
         lone = sum(int(_lone(self.cnt_g[u].T).sum()) for u in range(len(self.mutable)))
         lone += self._static_lone
         met = (M > 0).sum(axis=1)
@@ -377,6 +388,7 @@ class YearSearch:
             repeated_groupmates=int(meetings_again(M[iu]).sum()),
             min_classmates=int(met.min()) if self.n else 0,
             lone_groups=lone,
+            broken_apart=int(apart),
         )
 
     @property
@@ -507,9 +519,13 @@ def _swap_table(cnt: np.ndarray, fn) -> np.ndarray:
     return fn(np.moveaxis(new, -1, 0)) - base[:, :, None, None]
 
 
-def graded(plan: Plan, rules: Rules | None = None) -> Figures:
-    """The benchmark figures of ``plan`` as :mod:`makker.metrics` counts them (the "never worse" gate)."""
+def graded(plan: Plan, rules: Rules | None = None, weights: Weights | None = None) -> Figures:
+    """The benchmark figures of ``plan`` as :mod:`makker.metrics` counts them (the "never worse" gate).
+
+    Preferably-apart pairs count only while their slider is above 0, as in the search.
+    """
     m = compute(plan, rules)
+    apart = m.broken_apart if (weights or Weights()).apart > 0 else 0
     return Figures(
         broken_never=m.broken_never,
         repeated_pairs=m.repeated_pairs,
@@ -517,4 +533,5 @@ def graded(plan: Plan, rules: Rules | None = None) -> Figures:
         repeated_groupmates=m.repeated_groupmates,
         min_classmates=m.min_classmates,
         lone_groups=m.lone_gender_groups,
+        broken_apart=apart,
     )
