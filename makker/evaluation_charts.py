@@ -48,13 +48,13 @@ def _bars(ax, y, values, height, colour, hatch, label, lang):
                 fontsize=8, parse_math=False)
 
 
-def _finish(ax, fig, title: str, labels: list[str], legend_cols: int) -> None:
+def _finish(ax, fig, title: str, labels: list[str], legend_cols: int, lang: str) -> None:
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels(labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, 112)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_xticklabels([f"{v} %" for v in range(0, 101, 20)], fontsize=8)
+    ax.set_xticklabels([percent(v / 100, lang) for v in range(0, 101, 20)], fontsize=8)
     ax.grid(True, axis="x", color="#DDDDDD")
     ax.set_axisbelow(True)
     legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=legend_cols, frameon=False, fontsize=9)
@@ -72,7 +72,7 @@ def school_chart(figs: list[SurveyFigure], lang: str = "nb") -> Figure:
     y = range(len(rows))
     _bars(ax, [v - 0.19 for v in y], [r[1] for r in rows], 0.36, SCHOOL, "", t("evaluation.chart.school", lang), lang)
     _bars(ax, [v + 0.19 for v in y], [r[2] for r in rows], 0.36, NATIONAL, "//", t("evaluation.col.national", lang), lang)
-    _finish(ax, fig, t("evaluation.report.school_heading", lang), [textwrap.fill(r[0], 34) for r in rows], 2)
+    _finish(ax, fig, t("evaluation.report.school_heading", lang), [textwrap.fill(r[0], 34) for r in rows], 2, lang)
     return fig
 
 
@@ -89,5 +89,5 @@ def fidelity_chart(fid: list[Fidelity], lang: str = "nb") -> Figure:
     if key:
         label = t("evaluation.chart.agree_on", lang, statement=t(f"evaluation.short.{key}", lang))
         _bars(ax, [v + 0.26 for v in y], [r[3] for r in rows], 0.25, SCHOOL, "", label, lang)
-    _finish(ax, fig, t("evaluation.report.fidelity_heading", lang), [r[0] for r in rows], 3)
+    _finish(ax, fig, t("evaluation.report.fidelity_heading", lang), [r[0] for r in rows], 3, lang)
     return fig

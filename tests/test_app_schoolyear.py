@@ -226,3 +226,25 @@ def test_student_pickers_start_empty_and_leaving_needs_a_confirmation(year_plan)
     m.wait(60)
     assert leaver not in app.load.roster.ids()
     assert view.leaver.value == "" and view.leave_btn.description == t("schoolyear.ui.b_leave", "nb")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_letters_are_signed_with_the_school_name_typed_on_the_page(year_plan, lang):
+    import io
+
+    import pypdf
+
+    app, view, m = _app_with_plan(year_plan)
+    app.lang = lang
+    assert view.pack_school.description == t("schoolyear.ui.l_school", lang)
+
+    def letters_text() -> str:
+        pdf = m.pack_file(1, letters=True)
+        return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+
+    unsigned = letters_text()
+    assert "Nordby videregående skole" not in unsigned
+    view.pack_school.value = "  Nordby videregående skole "
+    assert m.school == "Nordby videregående skole"
+    signed = letters_text()
+    assert "Nordby videregående skole" in " ".join(signed.split())

@@ -348,3 +348,12 @@ def test_fidelity_counts_on_distributions(case):
         assert r.changes_on_time * len(due) == pytest.approx(done - late)
         assert r.contracts_written * len(due) == pytest.approx(sum(e.contracts_written for e in mine.values()))
         assert r.shares == {}  # no survey figures given: nothing beside the log
+
+
+@pytest.mark.parametrize("lang, tick", [("nb", "40 %"), ("nn", "40 %"), ("en", "40%")])
+def test_chart_axis_writes_percent_as_the_language_does(lang, tick):
+    from makker.evaluation_charts import fidelity_chart
+
+    fig = fidelity_chart([ev.Fidelity("1STA", 3, 3, 2 / 3, 1.0)], lang)
+    ticks = [label.get_text() for label in fig.axes[0].get_xticklabels()]
+    assert tick in ticks and all(text.endswith("%") for text in ticks)

@@ -1,5 +1,6 @@
 """The three catalogs must stay equal, or a page silently falls back to bokmål."""
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,28 @@ def test_keys_are_prefixed_by_their_domain():
     for domain, by_lang in DOMAINS.items():
         for key in by_lang["nb"]:
             assert key.split(".")[0] == domain, f"{key} lives in {domain}.json"
+
+
+TEMPLATES = {lang: json.loads((Path(__file__).resolve().parents[1] / "makker" / "templates" / lang / "pack.json").read_text(encoding="utf-8"))
+             for lang in LANGUAGES}
+
+
+def _texts(lang: str):
+    """Every visible text of a language: the catalogs and the class pack's template."""
+    for by_lang in DOMAINS.values():
+        yield from by_lang[lang].items()
+    for key, value in TEMPLATES[lang].items():
+        for text in value if isinstance(value, list) else [value]:
+            yield key, text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quotes_are_the_languages_own(lang):
+    """«…» in bokmål and nynorsk, “…” in English; no straight or single quotes around words."""
+    wrong = "“”" if lang != "en" else "«»"
+    for key, text in _texts(lang):
+        assert not any(mark in text for mark in wrong), f"{lang}:{key} uses the other language's quotes: {text}"
+        assert not re.search(r"(?<![\w\]])'[^'\s][^']*'(?!\w)", text), f"{lang}:{key} uses single quotes: {text}"
 
 
 def test_fallback_and_language_choice():

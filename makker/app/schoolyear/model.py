@@ -124,7 +124,7 @@ class SchoolYearModel(tl.HasTraits):
     # the page's current class, linked in by the app
     roster = tl.Any(None)  # Roster | None: the class list the page shows
     rules = tl.Instance(Rules, args=())  # its rules as the page holds them
-    school = tl.Unicode("")  # the school's name from the class list, for letters
+    school = tl.Unicode("")  # the school's name typed on the page: heads the class pack and signs the letters
     time_limit = tl.Float(30.0)  # seconds per re-plan (tab 2's choice)
     rotations = tl.Int(4)  # tab 2's number of rotations (the calendar's count before a plan exists)
     # what the page must show or keep, read by the app

@@ -109,9 +109,10 @@ class SchoolYearView(w.VBox):
         # pack
         self.pack_rot = labelled(w.Dropdown(), "makker-pack-rotation")
         self.pack_letters = labelled(w.Checkbox(indent=False), "makker-pack-letters")
+        self.pack_school = labelled(w.Text(), "makker-pack-school")  # signs the letters and heads the pack
         self.pack_btn = tag(w.Button(icon="file-pdf-o"), "makker-pack-build")
         self.pack_link = tag(w.HTML(), "makker-pack-download")
-        self.pack_box = tag(w.VBox([w.HBox([self.pack_rot, self.pack_letters, self.pack_btn]), self.pack_link]), "makker-pack")
+        self.pack_box = tag(w.VBox([self.pack_school, w.HBox([self.pack_rot, self.pack_letters, self.pack_btn]), self.pack_link]), "makker-pack")
         # files
         self.export_btn = tag(w.Button(icon="download"), "makker-workspace-export")
         self.export_link = tag(w.HTML(), "makker-workspace-download")
@@ -160,6 +161,7 @@ class SchoolYearView(w.VBox):
         self.log_btn.on_click(lambda _: self.log_rot.value and m.log_rotation(
             self.log_rot.value, self.log_done.value, self.log_contracts.value, self.log_day.value, self.log_note.value))
         self.pack_btn.on_click(self._pack)
+        self.pack_school.observe(lambda c: setattr(m, "school", (c["new"] or "").strip()), names="value")
         self.export_btn.on_click(self._export)
         self.import_upload.observe(lambda c: m.import_upload(c["new"]), names="value")
         self.backup_btn.on_click(lambda _: m.restore_backup(self.backup_select.value or "", confirm=bool(m.armed_backup)))
@@ -326,7 +328,7 @@ class SchoolYearView(w.VBox):
             (self.never_b, "never_b"), (self.swap_rot, "rotation"), (self.swap_a, "swap_a"), (self.swap_b, "swap_b"),
             (self.log_rot, "rotation"), (self.log_done, "log_done"), (self.log_contracts, "log_contracts"),
             (self.log_day, "log_day"), (self.log_note, "log_note"), (self.pack_rot, "rotation"),
-            (self.pack_letters, "letters"), (self.import_upload, "import"), (self.confirm, "confirm"),
+            (self.pack_letters, "letters"), (self.pack_school, "school"), (self.import_upload, "import"), (self.confirm, "confirm"),
             (self.replan_progress, "replan_progress"),
         ]
         for widget, key in pairs:
