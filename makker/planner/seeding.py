@@ -250,5 +250,6 @@ def _gender_start(search: YearSearch, blocks: list, of_point: list[list[int]], g
             label[p] = -1
             if best is None or added < best[0]:
                 best = (added, p)
+        assert best is not None  # a free point is left for every student still to place
         label[best[1]] = i
     return label
