@@ -19,7 +19,7 @@ from ..i18n import MakkerError
 from ..plan import Rotation
 from .construct import balanced_classes, perfect_classes
 from .rotation import plan_rotation, preview_rotation
-from .search_state import GEN_K, GEN_M, Figures, YearSearch, _lone
+from .search_state import GEN_K, GEN_M, GEN_U, Figures, YearSearch, _lone
 from .solve import SolveCancelled
 
 SEED_SHARE = 0.5  # of the optimiser's budget, at most, for completing the seed candidates exactly
@@ -39,13 +39,17 @@ class Design:
 
 
 def designs_for(search: YearSearch) -> list[Design]:
-    """The known designs that fit the class: a balanced one first when the gender rules need it."""
+    """The known designs that fit the class: a balanced one first when the gender rules need it.
+
+    The balanced design is offered for any girl share: :func:`_place_students`
+    puts as many girls as fit on its girls' points and the rest of the class
+    where they add the fewest lone girls or boys.
+    """
     n, out = search.n, []
-    girls, boys = int((search.gen == GEN_K).sum()), int((search.gen == GEN_M).sum())
-    if search.has_gender and n % 4 == 0 and girls == boys == n // 2:
+    if search.has_gender and n % 4 == 0:
         classes = balanced_classes(n // 4)
         if classes is not None:
-            out.append(Design(classes, girls))
+            out.append(Design(classes, n // 2))
     classes = perfect_classes(n)
     if classes is not None:
         out.append(Design(classes))
@@ -79,8 +83,8 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
     for design in designs_for(search):
         label = _place_students(search, design.classes, design.girls)
         clean = _clean_rotations(search, design.classes, label, len(rotations))
-        if search.lone_groups(clean) > base.lone_groups:
-            continue  # the gender rules forbid this design
+        if not clean or search.lone_groups(clean) * len(rotations) > base.lone_groups * len(clean):
+            continue  # more lone girls/boys per rotation than rotation by rotation: the gender rules forbid it
         for keep in sorted({len(clean), len(clean) - 1}, reverse=True):
             if keep >= 2:
                 starts.append(clean[:keep])
@@ -149,30 +153,47 @@ LONE_FIRST = 10 ** 6  # placing students on a design: a lone girl/boy weighs mor
 def _place_students(search: YearSearch, classes, girls: int | None = None) -> list[int]:
     """Point -> student index, by first-improvement swaps on the design's soft cost.
 
-    With ``girls`` (a balanced design) girls go on points ``0..girls-1`` and
-    only students of the same gender swap places.
+    With ``girls`` (a balanced design: points ``0..girls-1`` for girls, the
+    rest for boys) the start is :func:`_gender_start`, students swap only
+    within their side, and a swap that adds a lone girl or boy is never taken.
     """
     cm = search.model
     n = search.n
-    if girls is None:
-        label = list(range(n))
-    else:
-        label = [i for i in range(n) if search.gen[i] == GEN_K] + [i for i in range(n) if search.gen[i] != GEN_K]
     blocks = [b for cls in classes for b in cls]
     of_point = [[i for i, b in enumerate(blocks) if p in b] for p in range(n)]
+    label = list(range(n)) if girls is None else _gender_start(search, blocks, of_point, girls)
     cache: dict[tuple[int, ...], int] = {}
+    lone_cache: dict[tuple[int, ...], int] = {}
+
+    def block_lone(i: int) -> int:
+        key = tuple(sorted(label[p] for p in blocks[i]))
+        if key not in lone_cache:
+            lone_cache[key] = int(_lone(np.bincount(search.gen[list(key)], minlength=3)))
+        return lone_cache[key]
 
     def block_cost(i: int) -> int:
         key = tuple(sorted(label[p] for p in blocks[i]))
         if key not in cache:
             col = cm.column(list(key))
-            lone = _lone(np.bincount(search.gen[list(key)], minlength=3)) if cm.lone_cost else 0
-            cache[key] = NEVER_INT if col is None else col[0] + LONE_FIRST * int(lone)
+            lone = block_lone(i) if cm.lone_cost else 0
+            cache[key] = NEVER_INT if col is None else col[0] + LONE_FIRST * lone
         return cache[key]
 
-    never_classes = lambda: sum(  # noqa: E731
-        any(block_cost(i) >= NEVER_INT for i in range(k * len(classes[0]), (k + 1) * len(classes[0])))
-        for k in range(len(classes)))
+    per = len(classes[0])
+    never_in = [sum(block_cost(i) >= NEVER_INT for i in range(k * per, (k + 1) * per)) for k in range(len(classes))]
+
+    def score(touched: list[int]) -> tuple[tuple[int, ...], list[int]]:
+        """(what to minimise, the never-together blocks per class) with the labels as they are now."""
+        cost = [block_cost(i) for i in touched]
+        count = list(never_in)
+        for i, c in zip(touched, cost):
+            count[i // per] += (c >= NEVER_INT) - (i in never_now)
+        classes_hit = sum(c > 0 for c in count)
+        if girls is None:
+            return (classes_hit, sum(cost)), count
+        return (sum(block_lone(i) for i in touched), classes_hit, sum(cost)), count
+
+    never_now = {i for i in range(len(blocks)) if block_cost(i) >= NEVER_INT}
     for _ in range(20):  # passes
         improved = False
         for p in range(n):
@@ -180,13 +201,55 @@ def _place_students(search: YearSearch, classes, girls: int | None = None) -> li
                 if girls is not None and (p < girls) != (q < girls):
                     continue
                 touched = sorted(set(of_point[p]) | set(of_point[q]))
-                before = (never_classes(), sum(block_cost(i) for i in touched))
+                before, _count = score(touched)
                 label[p], label[q] = label[q], label[p]
-                after = (never_classes(), sum(block_cost(i) for i in touched))
+                after, count = score(touched)
                 if after < before:
                     improved = True
+                    never_in = count
+                    never_now.difference_update(touched)
+                    never_now.update(i for i in touched if block_cost(i) >= NEVER_INT)
                 else:
                     label[p], label[q] = label[q], label[p]
         if not improved:
             break
+    return label
+
+
+def _gender_start(search: YearSearch, blocks: list, of_point: list[list[int]], girls: int) -> list[int]:
+    """Point -> student index on a balanced design: girls on points ``0..girls-1``, boys on the rest.
+
+    As many girls and boys as fit go on their own points (in class order); the
+    rest (girls or boys beyond half the class, students of unknown gender)
+    each take the free point where they add the fewest lone girls or boys to
+    the design's groups, counting only students already placed (unknown
+    genders count as neither, as in :mod:`makker.metrics`).
+    """
+    n = search.n
+    label = [-1] * n
+    of = {g: [i for i in range(n) if search.gen[i] == g] for g in (GEN_K, GEN_M, GEN_U)}
+    for points, ids in ((range(girls), of[GEN_K]), (range(girls, n), of[GEN_M])):
+        for p, i in zip(points, ids):
+            label[p] = i
+    placed = set(label)
+    rest = [i for g in (GEN_K, GEN_M, GEN_U) for i in of[g] if i not in placed]
+
+    def lone_at(p: int) -> int:
+        total = 0
+        for b in of_point[p]:
+            members = [label[q] for q in blocks[b] if label[q] >= 0]
+            total += int(_lone(np.bincount(search.gen[members], minlength=3)))
+        return total
+
+    for i in rest:
+        best = None
+        for p in (q for q in range(n) if label[q] < 0):
+            before = lone_at(p)
+            label[p] = i
+            added = lone_at(p) - before
+            label[p] = -1
+            if best is None or added < best[0]:
+                best = (added, p)
+        assert best is not None  # a free point is left for every student still to place
+        label[best[1]] = i
     return label

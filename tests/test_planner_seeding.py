@@ -1,0 +1,128 @@
+"""The year optimiser's start from a known design, on classes as they come.
+
+Any size from 12 to 34, any girl share, students of unknown gender: a seeded
+year keeps every hard rule and every group shape, has no repeated pair
+partner, and the optimiser's year is never worse than the rotation-by-rotation
+plan on any figure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from makker.fictional import realistic_rules
+from makker.plan import Plan
+from makker.planner.construct import balanced_classes
+from makker.planner.improve import improve_year
+from makker.planner.rotation import preview_rotation
+from makker.planner.search_state import YearSearch, graded
+from makker.planner.seeding import _place_students, designs_for, seed_rotations
+from makker.rules import Weights
+from makker.students import Student
+
+ROTATIONS = 6
+
+
+def a_class(n: int, girls: float, unknown: float, seed: int) -> list[Student]:
+    """``n`` students: ``unknown`` of them of unknown gender, ``girls`` of the rest girls."""
+    n_unknown = round(n * unknown)
+    n_girls = round((n - n_unknown) * girls)
+    genders = ["K"] * n_girls + ["M"] * (n - n_unknown - n_girls) + [None] * n_unknown
+    order = sorted(range(n), key=lambda i: (i * 7919 + seed * 104729) % 1009)  # mixed, not sorted by gender
+    return [Student(f"s{i:02d}", f"Elev {i:02d}", gender=genders[order[i]]) for i in range(n)]
+
+
+def rotation_by_rotation(students, rules, rotations: int = ROTATIONS) -> Plan:
+    done = []
+    for r in range(1, rotations + 1):
+        done.append(preview_rotation(students, rules, Weights(), history=done, number=r, seed=0, exact_seconds=2))
+    return Plan(klass="1STA", students=list(students), rotations=done)
+
+
+def check_year(rotations, plan: Plan, rules) -> None:
+    ids = sorted(s.id for s in plan.students)
+    partners: Counter = Counter()
+    for old, new in zip(plan.rotations, rotations):
+        assert sorted(new.members()) == ids  # every student once
+        assert sorted(tuple(sorted(len(p) for p in g)) for g in new.groups) == sorted(
+            tuple(sorted(len(p) for p in g)) for g in old.groups)  # the class's group shapes
+        assert not (new.group_links() & rules.never)  # never together
+        partners.update(new.pair_links())
+    assert max(partners.values()) == 1  # no repeated pair partner
+
+
+sizes = st.integers(12, 34)
+shares = st.sampled_from([0.0, 0.1, 0.3, 0.45, 0.5, 0.55, 0.7, 0.9, 1.0]) | st.floats(0, 1)
+unknowns = st.sampled_from([0.0, 0.0, 0.05, 0.15])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.sampled_from([16, 20, 24, 28, 32]), girls=shares, unknown=unknowns, never=st.integers(0, 3),
+       seed=st.integers(0, 30))
+def test_a_seeded_year_keeps_the_hard_rules_and_adds_no_lone_girls_or_boys(n, girls, unknown, never, seed):
+    students = a_class(n, girls, unknown, seed)
+    rules = realistic_rules(students, seed, never=never)
+    plan = rotation_by_rotation(students, rules)
+    search = YearSearch(students, rules, Weights(), plan.rotations)
+    base = graded(plan, rules)
+    seeded = seed_rotations(search, plan.rotations, 0, base, seed=seed)
+    if seeded is None:
+        return
+    check_year(seeded, plan, rules)
+    after = graded(plan.with_rotations(seeded), rules)
+    assert after.lone_groups <= base.lone_groups and after.broken_never == 0
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=sizes, girls=shares, unknown=unknowns, never=st.integers(0, 3), seed=st.integers(0, 30))
+def test_the_year_optimiser_from_a_design_is_never_worse_than_rotation_by_rotation(n, girls, unknown, never, seed):
+    students = a_class(n, girls, unknown, seed)
+    rules = realistic_rules(students, seed, never=never)
+    plan = rotation_by_rotation(students, rules)
+    better, stats = improve_year(plan, students, rules, Weights(), max_iters=40, time_limit=None, seed=seed)
+    check_year(better.rotations, plan, rules)
+    assert graded(better, rules).not_worse_than(graded(plan, rules))
+
+
+@settings(max_examples=10, deadline=None)
+@given(girls=st.integers(0, 28), unknown=st.integers(0, 4), seed=st.integers(0, 30))
+def test_the_balanced_design_fits_any_girl_share(girls, unknown, seed):
+    """28 students: every girl that fits is on a girls' point, every boy that fits on a boys' point,
+    and with one girl (or boy) too many each rotation has exactly one lone girl/boy group."""
+    unknown = min(unknown, 28 - girls)
+    students = a_class(28, girls / max(1, 28 - unknown), unknown / 28, seed)
+    search = YearSearch(students, realistic_rules(students, seed, never=0), Weights(), [])
+    girls = int((search.gen == 0).sum())
+    boys = int((search.gen == 1).sum())
+    design = designs_for(search)[0] if search.has_gender else None
+    if design is None:
+        assert girls == boys == 0
+        return
+    assert design.girls == 14 and design.classes == balanced_classes(7)
+    label = _place_students(search, design.classes, design.girls)
+    assert sorted(label) == list(range(28))
+    assert sum(search.gen[label[p]] == 0 for p in range(14)) == min(girls, 14)
+    assert sum(search.gen[label[p]] == 1 for p in range(14, 28)) == min(boys, 14)
+    if unknown == 0 and abs(girls - boys) == 2:
+        rotations = [tuple(tuple((search.model.ids[label[p]],) for p in block) for block in cls)
+                     for cls in design.classes]
+        assert all(search.lone_groups([r]) == 1 for r in rotations)
+
+
+def test_fifteen_girls_and_thirteen_boys_get_the_balanced_design():
+    """One girl beyond half the class: one lone girl/boy group per design rotation, the fewest 15 girls
+    allow in groups of four, and 7 repeat-free rotations where rotation by rotation has 3."""
+    students = a_class(28, 15 / 28, 0.0, 0)
+    rules = realistic_rules(students, 0, never=2)
+    plan = rotation_by_rotation(students, rules, 10)
+    base = graded(plan, rules)
+    seeded = seed_rotations(YearSearch(students, rules, Weights(), plan.rotations), plan.rotations, 0, base)
+    assert seeded is not None
+    check_year(seeded, plan, rules)
+    after = graded(plan.with_rotations(seeded), rules)
+    assert after.not_worse_than(base) and after.repeat_free >= 7 > base.repeat_free
+    search = YearSearch(students, rules, Weights(), seeded)
+    assert all(search.lone_groups([r.groups]) == 1 for r in seeded[:after.repeat_free])
