@@ -188,7 +188,8 @@ def members_from_list(source, filename: str | None, rosters: Sequence[Roster]) -
         raise MakkerError("subjects.unknown_members", file=table.name, count=len(unknown),
                           names=", ".join(dict.fromkeys(unknown)))
     if ambiguous:
-        raise MakkerError("subjects.ambiguous_members", file=table.name, names=", ".join(dict.fromkeys(ambiguous)))
+        names = list(dict.fromkeys(ambiguous))
+        raise MakkerError("subjects.ambiguous_members", file=table.name, count=len(names), names=", ".join(names))
     return out
 
 

@@ -116,6 +116,34 @@ def test_counted_words_agree_with_the_number(lang):
             assert not re.search(r"\w\((r|s|er|ar|es|e)\)|/-", text), f"{lang}:{key} hedges a plural: {text}"
 
 
+SINGULAR = {  # what «1 …» must read like in the progress and count messages
+    "nb": {"app.status.running": "1 av 1 makkerperiode er ferdig.",
+           "improve.progress": "1 makkerperiode uten gjentatte gruppekamerater, 1 gjentatt gruppekamerat i",
+           "overview.planned_all": "1 av 1 klasse er planlagt", "planner.keep_too_many": "beholde 1 makkerperiode:"},
+    "nn": {"app.status.running": "1 av 1 makkerperiode er ferdig.",
+           "improve.progress": "1 makkerperiode utan gjentekne gruppekameratar, 1 gjenteken gruppekamerat i",
+           "overview.planned_all": "1 av 1 klasse er planlagd", "planner.keep_too_many": "behalde 1 makkerperiode:"},
+    "en": {"app.status.running": "1 of 1 rotation done.",
+           "improve.progress": "1 rotation without repeated group-mates, 1 repeated group-mate in",
+           "overview.planned_all": "1 of 1 class is planned", "planner.keep_too_many": "keep 1 rotation:"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_progress_and_count_messages_agree_with_one_and_with_many(lang):
+    """«1 av 1 makkerperiode er ferdig», «2 av 10 makkerperioder er ferdige»: no «1 makkerperioder»."""
+    one = dict(done=1, total=1, repeat_free=1, repeats=1, ok=1, n=1, keep=1, have=0)
+    many = dict(done=2, total=10, repeat_free=2, repeats=5, ok=2, n=10, keep=3, have=2)
+    plural_word = {"nb": "makkerperioder", "nn": "makkerperiodar", "en": "rotations"}[lang]
+    for key, expected in SINGULAR[lang].items():
+        assert expected in t(key, lang, **one), f"{lang}:{key}: {t(key, lang, **one)}"
+        assert expected not in t(key, lang, **many), f"{lang}:{key}"
+    assert plural_word in t("app.status.running", lang, **many)
+    assert plural_word in t("improve.progress", lang, **many)
+    assert ("are" if lang == "en" else "klass") in t("subjects.ambiguous_members", lang, file="f", count=2,
+                                                     names="A, B")
+
+
 # --------------------------------------------------------------------------- every key is used
 ROOT = Path(__file__).resolve().parents[1]
 # Keys built at run time from a prefix and a name (``t(f"app.chart.{name}")``): the name must appear
