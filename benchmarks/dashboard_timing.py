@@ -1,4 +1,4 @@
-"""Dashboard timings for the issue's closing note (a benchmark, not a test).
+"""Dashboard timings: what a coordinator waits for (a benchmark, not a test).
 
 1. kernel side (no browser): build the app, open the 30-student sample,
    slider -> preview (model + table + seating chart), Lag plan;

@@ -1,5 +1,5 @@
 // A small WCAG 2.1 AA checker for the dashboard, evaluated inside the page.
-// No CDN, no dependency: it checks what the issue asks for and nothing more.
+// No CDN, no dependency: it checks the accessibility rules the dashboard promises and nothing more.
 //  - names:    every visible form control / button / slider has an accessible
 //              name (aria-label, aria-labelledby, <label>, text, title)  [1.3.1, 4.1.2]
 //  - labels:   every widget with a description shows it as visible text  [3.3.2]
