@@ -327,8 +327,9 @@ def _student_metrics(plan: Plan, rotations: list[Rotation]) -> list[StudentMetri
     return list(stats.values())
 
 
-def compute(plan: Plan, rules: Rules | None = None, upto: int | None = None) -> PlanMetrics:
-    """Every count of the plan (its first ``upto`` rotations, default all)."""
+def rotation_metrics(plan: Plan, rules: Rules | None = None, upto: int | None = None) -> list[RotationMetrics]:
+    """Each rotation's counts (what :func:`compute` adds up), without the per-student figures:
+    for callers that grade many variants of one plan."""
     rules = rules or Rules()
     rotations = plan.rotations[:upto] if upto is not None else list(plan.rotations)
     info = {
@@ -343,6 +344,13 @@ def compute(plan: Plan, rules: Rules | None = None, upto: int | None = None) -> 
         per_rotation.append(_rotation_metrics(r, seen_pairs, seen_links, met, info, rules))
         seen_pairs |= r.pair_links()
         seen_links |= r.group_links()
+    return per_rotation
+
+
+def compute(plan: Plan, rules: Rules | None = None, upto: int | None = None) -> PlanMetrics:
+    """Every count of the plan (its first ``upto`` rotations, default all)."""
+    rotations = plan.rotations[:upto] if upto is not None else list(plan.rotations)
+    per_rotation = rotation_metrics(plan, rules, upto)
     students = _student_metrics(plan, rotations)
     active = [s for s in students if s.rotations] or students
     first_repeat = next((i for i, rm in enumerate(per_rotation) if rm.repeated_groupmates), len(per_rotation))

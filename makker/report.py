@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .apart_reasons import apart_reasons
 from .i18n import t
 from .metrics import PlanMetrics, RotationMetrics, avoidable_same_gender, compute
 from .plan import Plan
@@ -91,8 +92,17 @@ def missed_goals(plan: Plan, rules: Rules | None = None, weights: Weights | None
 
 def missed_lines(plan: Plan, rules: Rules | None = None, weights: Weights | None = None, lang: str = "nb",
                  upto: int | None = None) -> list[str]:
-    """:func:`missed_goals` as the report's lines (empty: the plan reaches every goal)."""
-    return [goal.line(lang) for goal in missed_goals(plan, rules, weights, upto)]
+    """:func:`missed_goals` as the report's lines (empty: the plan reaches every goal).
+
+    Under the preferably-apart line: for each rotation where such a pair shares a
+    group, what keeping it apart would have cost (:mod:`makker.apart_reasons`)."""
+    m = compute(plan, rules, upto)
+    lines = []
+    for goal in missed_goals(plan, rules, weights, upto, metrics=m):
+        lines.append(goal.line(lang))
+        if goal.kind == "apart" and upto is None:
+            lines += [r.line(lang) for r in apart_reasons(plan, rules, weights)]
+    return list(dict.fromkeys(lines))  # two pairs of one rotation at one price: one line
 
 
 # --- the trade-off --------------------------------------------------------------

@@ -153,7 +153,7 @@ DYNAMIC_PREFIXES = (
     "bench.col_", "bench.method_", "bench.rules_", "evaluation.chart.title_", "evaluation.col.", "evaluation.file.",
     "evaluation.short.", "evaluation.statement.",
     "export.col_", "export.gender_",
-    "planner.batch_col_", "planner.batch_status_", "schoolyear.swap_", "shapes.name_", "shapes.short_",
+    "planner.batch_col_", "planner.batch_status_", "report.why_", "schoolyear.swap_", "shapes.name_", "shapes.short_",
     "schoolyear.ui.b_", "schoolyear.ui.h_", "schoolyear.ui.l_", "schoolyear.ui.o_",
 )
 PLURAL_SUFFIX = re.compile(r"_(one|many)$")  # "metrics.summary_never" + "_one" / "_many"

@@ -54,11 +54,17 @@ def test_missed_goals_group_the_counts_and_leave_out_weights_at_zero(n, rotation
             goal = goals[kinds.index(kind)]
             assert goal.count == expected and goal.of == rotations
             assert goal.rotations == tuple(number for number, c in per_rotation if c)
-    lines = missed_lines(plan, rules, weights, lang)
+    every_line = missed_lines(plan, rules, weights, lang)
+    reasons = [line for line in every_line if line.startswith("– ")]  # under the preferably-apart line
+    lines = [line for line in every_line if not line.startswith("– ")]
     assert len(lines) == len(goals) <= len(KINDS)
     assert all(re.match(r"\d+ ", line) for line in lines) and all(str(g.count) in line for g, line in zip(goals, lines))
+    apart = next((g for g in goals if g.kind == "apart"), None)
+    assert 0 < len(reasons) <= min(6, apart.count) if apart else not reasons
+    if reasons:
+        assert every_line[every_line.index(lines[[g.kind for g in goals].index("apart")]) + 1] == reasons[0]
     names = [s.name for s in students] + [s.last for s in students]
-    assert not any(name in line for line in lines for name in names)  # counts only, never a student or a pair
+    assert not any(name in line for line in every_line for name in names)  # counts only, never a student or a pair
     if weights == Weights(0, 0, 0, 0):
         assert set(kinds) <= {"never", "repeat_pair"}
 
