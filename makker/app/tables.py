@@ -103,7 +103,9 @@ def rotation_table(rotation, names: dict[str, str], lang: str) -> str:
 def plain_lines(lines: list[str], lang: str, title_key: str, empty_key: str) -> str:
     if not lines:
         return f"<p><strong>{escape(t(title_key, lang))}</strong> {escape(t(empty_key, lang))}</p>"
-    lis = "".join(f"<li>{escape(x)}</li>" for x in lines)
+    # a line that starts with a dash belongs to the line above it (the report's reasons)
+    lis = "".join(f'<li style="list-style:none;margin-left:1.2em">{escape(x)}</li>' if x.startswith("– ")
+                  else f"<li>{escape(x)}</li>" for x in lines)
     return f"<p><strong>{escape(t(title_key, lang))}</strong></p><ul>{lis}</ul>"
 
 
