@@ -69,9 +69,11 @@ def _swapped(rotation: Rotation, a: str, b: str) -> Rotation:
     return Rotation(rotation.number, groups, rotation.start, rotation.end)
 
 
-def _keeps_hold(rotation: Rotation, rules: Rules) -> bool:
-    pairs = rotation.pair_links()
-    return all(p in pairs for p in rules.keep.get(rotation.number, ()))
+def _keeps_hold(rotation: Rotation, original: Rotation, rules: Rules) -> bool:
+    """The keep-together pairs the plan has in this rotation are still pairs (one whose student
+    has left is not there to keep)."""
+    pairs, before = rotation.pair_links(), original.pair_links()
+    return all(p in pairs for p in rules.keep.get(rotation.number, ()) if p in before)
 
 
 def _alternatives(plan: Plan, index: int, pair: frozenset[str]) -> Iterator[Plan]:
@@ -94,7 +96,7 @@ def reason(plan: Plan, rules: Rules, weights: Weights, index: int, pair: frozens
     before = _totals(rotation_metrics(plan, rules))
     best: tuple[float, dict[str, int]] | None = None
     for alternative in _alternatives(plan, index, pair):
-        if not _keeps_hold(alternative.rotations[index], rules):
+        if not _keeps_hold(alternative.rotations[index], plan.rotations[index], rules):
             continue
         after = _totals(rotation_metrics(alternative, rules))
         if any(after[name] > before[name] for name in ("broken_never", "repeated_pairs")):

@@ -58,6 +58,9 @@ def test_keep_together_pairs_stay_pairs_in_every_alternative():
     plan = Plan("1A", _class("????????"), [_rotation(1, IDS)])
     [why] = apart_reasons(plan, Rules(apart={APART}, keep=keep), Weights())
     assert why.blocked  # moving s0 or s2 would split a keep-together pair
+    gone = {1: {frozenset({"s0", "s1"}), frozenset({"s2", "x9"})}}  # x9 has left the class
+    [why] = apart_reasons(plan, Rules(apart={APART}, keep=gone), Weights())
+    assert not why.blocked  # s2 can move: the pair to keep is not in the plan
 
 
 def test_nothing_when_the_slider_is_zero_or_the_pairs_are_apart():
