@@ -307,6 +307,26 @@ def test_gender_rules_get_the_balanced_design_and_never_pairs_are_left_out():
                 assert sorted(gender[s] for p in group for s in p) == ["K", "K", "M", "M"]
 
 
+def test_a_design_start_that_fails_the_gate_is_searched_and_then_the_input_too():
+    """A design start with more lone girls/boys than the input: its search first, the input's after it."""
+    from dataclasses import replace
+
+    from makker.planner.improve import _phases
+
+    students, rules, _gender, plan, search = _class_of_28(2)
+    strict = replace(search.figures(), lone_groups=0)
+    seeded = seed_rotations(search, plan.rotations, 0, strict, seed=2)
+    assert seeded is not None
+    two = _phases(search, seeded, plan.rotations, students, rules, Weights(), 0, 2, strict)
+    assert [(p.keep_gender, from_seed) for p, from_seed, _ in two] == [(False, True), (False, False)]
+    assert two[1][0] is search  # the input's own state
+    assert two[0][2] < 1.0  # the design's search leaves time for the input's
+    lenient = replace(strict, lone_groups=10 ** 6)
+    one = _phases(search, seeded, plan.rotations, students, rules, Weights(), 0, 2, lenient)
+    assert [from_seed for _, from_seed, _ in one] == [True]
+    assert len(_phases(search, seeded, plan.rotations, students, rules, Weights(), 0, 2, strict, split=False)) == 1
+
+
 def test_balanced_seed_with_exact_completion_reaches_7_repeat_free_rotations():
     """The realistic n = 28 figure, for one class: 7 repeat-free rotations, at most 4 lone girls/boys
     (rotation-by-rotation planning gets 4 to 8 on such classes)."""

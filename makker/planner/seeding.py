@@ -100,6 +100,8 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
     best = None
     for i, start in enumerate(starts):
         per = _per_rotation(budget - (time.monotonic() - began), [len(rotations) - len(s) for s in starts[i:]])
+        if time_limit and best is not None and per < SEED_SOLVE[0]:
+            break  # a start is known, and the rest of the seed's budget would only buy quick-planned ones
         rots = _complete(search, rotations, start, per, seed, cancel)
         if rots is None:  # cancelled
             break
