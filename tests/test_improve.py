@@ -48,6 +48,79 @@ def test_swap_deltas_equal_the_change_of_the_objective():
             assert abs(search.objective() - before - delta.flat[pick]) < 1e-6
 
 
+def test_gender_preserving_swaps_keep_every_groups_gender_counts_and_the_hard_rules():
+    """With keep_gender only girl-girl, boy-boy or unknown-unknown swaps are open, and they stay exact."""
+    students = fictional_students(26, 5)
+    rules = realistic_rules(students, 5, never=2, apart=2)
+    plan = random_plan(students, 5, seed=5, rules=rules, reject_hard=True)
+    search = YearSearch(students, rules, Weights(), plan.rotations, seed=0)
+    search.keep_gender = True
+    search.set_prefix(3)
+    counts = search.cnt_g.copy()
+    lone = search.figures().lone_groups
+    rng = np.random.default_rng(0)
+    open_moves = 0
+    for _ in range(60):
+        delta = search.deltas()
+        ok = np.isfinite(delta)
+        _, a, b = np.nonzero(ok)
+        assert (search.gen[a] == search.gen[b]).all()
+        ok &= delta < 1e10  # a never-together pair in one group is priced, never chosen
+        picks = np.flatnonzero(ok)
+        open_moves = len(picks)
+        pick = int(picks[rng.integers(len(picks))])
+        u, rest = divmod(pick, search.n * search.n)
+        a, b = divmod(rest, search.n)
+        before = search.objective()
+        search.swap(u, a, b)
+        assert abs(search.objective() - before - delta.flat[pick]) < 1e-6
+        assert (search.cnt_g == counts).all()
+    assert open_moves > 0
+    assert search.figures().lone_groups == lone
+    assert search.figures().broken_never == 0
+    search.keep_gender = False
+    _, a, b = np.nonzero(np.isfinite(search.deltas()))
+    assert (search.gen[a] != search.gen[b]).any()  # without it every swap is open again
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_gender_preserving_search_keeps_each_groups_girls_and_boys(monkeypatch, seed):
+    """With the whole budget for it, every group keeps its number of girls, boys and unknown genders."""
+    from makker.planner import improve
+
+    monkeypatch.setattr(improve, "GENDER_SHARE", 1.0)
+    students = fictional_students(20, seed)
+    rules = realistic_rules(students, seed, never=2)
+    plan = random_plan(students, 5, seed=seed, rules=rules, reject_hard=True)
+    better, stats = improve_year(plan, students, rules, Weights(), max_iters=300, time_limit=None, seed=seed,
+                                 construct=False)
+    gender = {s.id: s.gender for s in students}
+
+    def counts(p):
+        return [[sorted(gender[sid] or "" for pair in g for sid in pair) for g in r.groups] for r in p.rotations]
+
+    assert [p.split(":")[0] for p in stats.phases] == ["gender"]
+    assert better.to_json() != plan.to_json()
+    assert counts(better) == counts(plan)
+    assert graded(better, rules).not_worse_than(graded(plan, rules))
+    assert all(not (r.group_links() & rules.never) for r in better.rotations)
+
+
+def test_the_gender_preserving_search_comes_first_and_the_result_is_never_worse(monkeypatch):
+    from makker.planner import improve
+
+    monkeypatch.setattr(improve, "GENDER_SHARE", 0.5)
+    students = fictional_students(16, 4)
+    rules = realistic_rules(students, 4, never=2, apart=1)
+    plan = random_plan(students, 5, seed=4, rules=rules, reject_hard=True)
+    better, stats = improve_year(plan, students, rules, Weights(), max_iters=300, time_limit=None, seed=4,
+                                 construct=False)
+    assert [p.split(":")[0] for p in stats.phases] == ["gender", "all"]
+    assert stats.iterations <= 300
+    assert graded(better, rules).not_worse_than(graded(plan, rules))
+    assert all(not (r.group_links() & rules.never) for r in better.rotations)
+
+
 def test_year_cost_is_what_the_cost_model_charges_rotation_by_rotation(monkeypatch):
     """CostModel, the cost model, is the source of truth: the sum of its group costs with history."""
     from makker.planner import search_state
@@ -225,8 +298,33 @@ def test_gender_rules_get_the_balanced_design_and_never_pairs_are_left_out():
         for rotation in seeded[:5]:
             for group in rotation.groups:
                 assert sorted(gender[s] for p in group for s in p) == ["K", "K", "M", "M"]
-        # the 28-point design where everyone meets everyone would add lone girls/boys: not taken
-        assert seed_rotations(search, plan.rotations, 0, replace(to_beat, lone_groups=0), seed=seed) is None
+        # the 28-point design where everyone meets everyone would add lone girls/boys: not taken; the
+        # balanced one still is (its quick-planned later rotations have some: the year search removes them)
+        start = seed_rotations(search, plan.rotations, 0, replace(to_beat, lone_groups=0), seed=seed)
+        assert start is not None
+        for rotation in start[:5]:
+            for group in rotation.groups:
+                assert sorted(gender[s] for p in group for s in p) == ["K", "K", "M", "M"]
+
+
+def test_a_design_start_that_fails_the_gate_is_searched_and_then_the_input_too():
+    """A design start with more lone girls/boys than the input: its search first, the input's after it."""
+    from dataclasses import replace
+
+    from makker.planner.improve import _phases
+
+    students, rules, _gender, plan, search = _class_of_28(2)
+    strict = replace(search.figures(), lone_groups=0)
+    seeded = seed_rotations(search, plan.rotations, 0, strict, seed=2)
+    assert seeded is not None
+    two = _phases(search, seeded, plan.rotations, students, rules, Weights(), 0, 2, strict)
+    assert [(p.keep_gender, from_seed) for p, from_seed, _ in two] == [(False, True), (False, False)]
+    assert two[1][0] is search  # the input's own state
+    assert two[0][2] < 1.0  # the design's search leaves time for the input's
+    lenient = replace(strict, lone_groups=10 ** 6)
+    one = _phases(search, seeded, plan.rotations, students, rules, Weights(), 0, 2, lenient)
+    assert [from_seed for _, from_seed, _ in one] == [True]
+    assert len(_phases(search, seeded, plan.rotations, students, rules, Weights(), 0, 2, strict, split=False)) == 1
 
 
 def test_balanced_seed_with_exact_completion_reaches_7_repeat_free_rotations():

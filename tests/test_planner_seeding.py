@@ -19,7 +19,7 @@ from makker.planner.construct import balanced_classes
 from makker.planner.improve import improve_year
 from makker.planner.rotation import preview_rotation
 from makker.planner.search_state import YearSearch, graded
-from makker.planner.seeding import _place_students, designs_for, seed_rotations
+from makker.planner.seeding import SEED_SOLVE, _per_rotation, _place_students, designs_for, seed_rotations
 from makker.rules import Weights
 from makker.students import Student
 
@@ -62,7 +62,7 @@ unknowns = st.sampled_from([0.0, 0.0, 0.05, 0.15])
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.sampled_from([16, 20, 24, 28, 32]), girls=shares, unknown=unknowns, never=st.integers(0, 3),
        seed=st.integers(0, 30))
-def test_a_seeded_year_keeps_the_hard_rules_and_adds_no_lone_girls_or_boys(n, girls, unknown, never, seed):
+def test_a_seeded_year_keeps_the_hard_rules(n, girls, unknown, never, seed):
     students = a_class(n, girls, unknown, seed)
     rules = realistic_rules(students, seed, never=never)
     plan = rotation_by_rotation(students, rules)
@@ -73,7 +73,9 @@ def test_a_seeded_year_keeps_the_hard_rules_and_adds_no_lone_girls_or_boys(n, gi
         return
     check_year(seeded, plan, rules)
     after = graded(plan.with_rotations(seeded), rules)
-    assert after.lone_groups <= base.lone_groups and after.broken_never == 0
+    assert after.broken_never == 0
+    # a start, not a result: it may have more lone girls/boys than the input (the year search removes
+    # them, or returns the input: the next test)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -126,3 +128,20 @@ def test_fifteen_girls_and_thirteen_boys_get_the_balanced_design():
     assert after.not_worse_than(base) and after.repeat_free >= 7 > base.repeat_free
     search = YearSearch(students, rules, Weights(), seeded)
     assert all(search.lone_groups([r.groups]) == 1 for r in seeded[:after.repeat_free])
+
+
+def test_a_short_budget_still_completes_the_first_design_candidate_exactly():
+    """20 s for the year search of 24 students: 10 s for two candidates of 4 and 5 rotations.
+
+    A fair share (1.1 s a rotation) is below an exact solve's minimum, so the
+    first candidate gets the minimum and the second what is left; with a long
+    budget every candidate gets its fair share, and nothing left means none.
+    """
+    first = _per_rotation(10.0, [4, 5])
+    assert first >= SEED_SOLVE[0]
+    assert first * 4 <= 10.0
+    assert _per_rotation(10.0 - 4 * first, [5]) < SEED_SOLVE[0]  # the quick planner for the second
+    assert _per_rotation(30.0, [3, 4]) == 30.0 / 7  # a fair share when it is long enough
+    assert _per_rotation(200.0, [3, 4]) == SEED_SOLVE[1]
+    assert _per_rotation(0.0, [4]) == 0.0
+    assert _per_rotation(1.0, [4]) < SEED_SOLVE[0]  # not even one exact rotation fits

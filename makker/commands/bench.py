@@ -142,7 +142,7 @@ def bench_one(n: int, kind: str, seed: int, rotations: int, time_limit: float, m
                 for sec, _it, rf, _rep in stats.improvements:
                     first.setdefault(rf, sec)
                 log(f"n={n} {kind} seed={seed}: exact {t_exact:.1f} s; optimiser {stats.iterations} moves, "
-                    f"stopped={stats.stopped} after {stats.seconds:.1f} s, final figures after {stats.seconds_to_best:.1f} s, seeded={stats.seeded}, chase={stats.chase_repeat_free}, "
+                    f"stopped={stats.stopped} after {stats.seconds:.1f} s, final figures after {stats.seconds_to_best:.1f} s, seeded={stats.seeded}, chase={stats.chase_repeat_free}, phases={' '.join(stats.phases)}, "
                     f"repeat-free first reached after (s) {first}, start={stats.start}, best={stats.best}")
     return rows
 

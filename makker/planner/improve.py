@@ -50,6 +50,10 @@ STALL = 40  # moves without a better plan (times n) before a restart
 IDLE = (5.0, 0.25)  # polishing stops after max(seconds, share of the time limit) without a better plan
 CHASE_SHARE = 0.5  # of the budget spent chasing repeat-free rotations before polishing
 POLISH_SLICE = 0.15  # share of the budget a polish gets before keeping one repeat-free rotation fewer
+GENDER_SHARE = 0.0  # of the budget for a gender-preserving search first, when the class has known genders
+# (0: off; 0.5 measured no gain on `varied` classes, benchmarks/README.md "Tried and rejected")
+SEED_POLISH_SHARE = 0.5  # of the budget left for the search from a design start that fails the gate; the
+# search from the input gets the rest
 RETREAT_MOVES = 300  # ... and at least this many moves (times n), so short budgets do not give up early
 
 
@@ -74,6 +78,8 @@ class ImproveStats:
     seeded: bool = False  # started from a known perfect schedule
     chase_repeat_free: int | None = None  # best repeat-free rotations found while chasing
     final: Figures | None = None  # figures of the last search state (diagnostics)
+    phases: list[str] = field(default_factory=list)  # per search: moves, chase, and the repeat-free
+    # rotations of its result ("-": nothing better than the input; "gate": rejected by the metrics)
 
     @property
     def seconds_to_best(self) -> float:
@@ -113,28 +119,114 @@ def improve_year(
     baseline = search.figures()
     seeded = seed_rotations(search, plan.rotations, locked, baseline, time_limit=time_limit, seed=seed,
                             cancel=cancel) if construct else None
-    if seeded is not None:
-        search = YearSearch(students, rules, weights, seeded, locked, seed)
-        stats.seeded = True
-    runner = _Tabu(search, t0, time_limit, max_iters, progress, cancel, stats, baseline, seeded is not None, seed)
-    best = runner.run()
-    stats.seconds = time.monotonic() - t0
-    if best is None:
-        return plan, stats
-    out = plan.with_rotations(search.to_rotations(best))
+    stats.seeded = seeded is not None
     weights = search.model.weights
-    if not graded(out, search.rules, weights).not_worse_than(graded(plan, search.rules, weights)):
-        stats.stopped = "worse"
+    reference = graded(plan, search.rules, weights)
+    phases = _phases(search, seeded, plan.rotations, students, rules, weights, locked, seed, baseline,
+                     split=time_limit is not None or max_iters is not None)
+    chosen: tuple[tuple, Plan] | None = None
+    rejected = False
+    report = _better_only(progress)
+    for k, (phase, from_seed, share) in enumerate(phases):
+        share = 1.0 if k == len(phases) - 1 else share
+        p0 = time.monotonic()
+        left = None if time_limit is None else max(0.0, time_limit - (p0 - t0))
+        budget = None if left is None else left * share
+        iters = None if max_iters is None else max(1, int((max_iters - stats.iterations) * share))
+        part = ImproveStats()
+        runner = _Tabu(phase, p0, budget, iters, report, cancel, part, baseline, from_seed, seed, origin=t0)
+        best = runner.run()
+        _merge(stats, part, k == 0)
+        result = "-"
+        if best is not None:
+            out = plan.with_rotations(phase.to_rotations(best))
+            fig = graded(out, search.rules, weights)
+            result = str(fig.repeat_free)
+            if fig.not_worse_than(reference):
+                if chosen is None or fig.key() < chosen[0]:
+                    chosen = (fig.key(), out)
+                    stats.best = fig
+            else:
+                rejected, result = True, "gate"
+        stats.phases.append(f"{'gender' if phase.keep_gender else 'all'}{'+design' if from_seed else ''}:{part.iterations}"
+                            f"/chase={part.chase_repeat_free}/{result}")
+        if cancel is not None and cancel.is_set():
+            break
+    stats.seconds = time.monotonic() - t0
+    if chosen is None:
+        if rejected:
+            stats.stopped = "worse"
         return plan, stats
-    return out, stats
+    return chosen[1], stats
+
+
+def _phases(search: YearSearch, seeded, rotations, students, rules, weights, locked, seed,
+            baseline: Figures, split: bool = True) -> list[tuple[YearSearch, bool, float]]:
+    """The searches to run, each as (state, started from a design, share of the budget left).
+
+    From the design start when there is one; when that start is worse than
+    the input on some figure (more lone girls or boys: the search removes
+    them, or fails the gate) the search from the input follows with the rest.
+    With ``GENDER_SHARE`` and known genders a gender-preserving search comes
+    first (only swaps of two girls, two boys or two students of unknown
+    gender, so no group's gender counts change and the lone girl/boy figure
+    can never get worse), from the design start when it has no more lone
+    girls or boys than the input, else from the input. Without a budget to
+    split (only cancel stops) only one search.
+    """
+    out: list[tuple[YearSearch, bool, float]] = []
+    first = YearSearch(students, rules, weights, seeded, locked, seed) if seeded is not None else None
+    if search.has_gender and GENDER_SHARE > 0 and split:
+        if first is not None and first.figures().lone_groups <= baseline.lone_groups:
+            keep, from_seed = YearSearch(students, rules, weights, seeded, locked, seed), True
+        else:
+            keep, from_seed = YearSearch(students, rules, weights, rotations, locked, seed), False
+        keep.keep_gender = True
+        out.append((keep, from_seed, GENDER_SHARE))
+        if GENDER_SHARE >= 1:
+            return out
+    if first is None:
+        return out + [(search, False, 1.0)]
+    out.append((first, True, SEED_POLISH_SHARE))
+    if split and not first.figures().not_worse_than(baseline):
+        out.append((search, False, 1.0))
+    return out
+
+
+def _merge(total: ImproveStats, part: ImproveStats, first: bool) -> None:
+    """Add one phase's counts to the whole run's."""
+    total.iterations += part.iterations
+    total.restarts += part.restarts
+    total.stopped = part.stopped
+    total.improvements += part.improvements
+    total.final = part.final
+    if first:
+        total.start = total.best = part.start
+    if part.chase_repeat_free is not None:
+        total.chase_repeat_free = max(total.chase_repeat_free or 0, part.chase_repeat_free)
+
+
+def _better_only(progress):
+    """Forward only figures better than the best reported so far (the phases start over)."""
+    if progress is None:
+        return None
+    best: list[tuple] = []
+
+    def forward(p: ImproveProgress) -> None:
+        if not best or p.figures.key() < best[0]:
+            best[:] = [p.figures.key()]
+            progress(p)
+
+    return forward
 
 
 class _Tabu:
     """Tabu search with a moving prefix target and perturbation on stagnation."""
 
     def __init__(self, search: YearSearch, t0, time_limit, max_iters, progress, cancel, stats,
-                 baseline: Figures | None = None, seeded: bool = False, seed: int = 0):
+                 baseline: Figures | None = None, seeded: bool = False, seed: int = 0, origin: float | None = None):
         self.s = search
+        self.origin = t0 if origin is None else origin  # seconds in the stats and progress count from here
         self.seed = seed
         self.baseline, self.seeded = baseline, seeded
         self.t0, self.time_limit, self.max_iters = t0, time_limit, max_iters
@@ -241,7 +333,7 @@ class _Tabu:
             self.last_better = time.monotonic()
             floor = s.cost_floor()
             self.done = floor is not None and year_cost <= floor and fig.repeat_free >= self.target_cap
-            stats.improvements.append((round(time.monotonic() - self.t0, 2), it,
+            stats.improvements.append((round(time.monotonic() - self.origin, 2), it,
                                        fig.repeat_free, fig.repeated_groupmates))
             self._report(it, fig)
         if self.polishing:
@@ -360,4 +452,4 @@ class _Tabu:
 
     def _report(self, it: int, fig: Figures) -> None:
         if self.progress is not None:
-            self.progress(ImproveProgress(time.monotonic() - self.t0, it, fig))
+            self.progress(ImproveProgress(time.monotonic() - self.origin, it, fig))

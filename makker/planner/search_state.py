@@ -105,6 +105,7 @@ class YearSearch:
         self.gender_cost = float(cm.same_gender_cost)
         self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
         self.has_gender = bool((self.gen != GEN_U).any())
+        self.keep_gender = False  # only swaps of two students of one gender: every group keeps its gender counts
         self.never = np.array(cm.never, dtype=float)
         self.apart = np.zeros((self.n, self.n))
         if cm.weights.apart > 0:
@@ -240,8 +241,9 @@ class YearSearch:
     def deltas(self, us: np.ndarray | None = None) -> np.ndarray:
         """Objective change of swapping students a and b in unlocked rotation us[i]: (len(us), n, n).
 
-        Invalid swaps (same pair, keep-together) are +inf. ``us`` defaults to
-        every unlocked rotation.
+        Invalid swaps (same pair, keep-together, and with ``keep_gender`` two
+        students of different genders) are +inf. ``us`` defaults to every
+        unlocked rotation.
         """
         us = np.arange(len(self.mutable)) if us is None else np.asarray(us)
         U, n = len(us), self.n
@@ -295,6 +297,8 @@ class YearSearch:
             delta += unit * d
         fr = self.frozen[us]
         invalid = (pa[:, :, None] == pa[:, None, :]) | fr[:, :, None] | fr[:, None, :]
+        if self.keep_gender:
+            invalid |= (ge[:, None] != ge[None, :])[None]
         delta[invalid] = np.inf
         return delta
 

@@ -10,6 +10,7 @@ instead of the rotation-by-rotation plan.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from .search_state import GEN_K, GEN_M, GEN_U, Figures, YearSearch, _lone
 from .solve import SolveCancelled
 
 SEED_SHARE = 0.5  # of the optimiser's budget, at most, for completing the seed candidates exactly
+LONE_SLACK = 1.5  # a design is tried when its lone girl/boy groups per rotation are at most this many times the input's
 SEED_SOLVE = (2.0, 10.0)  # seconds per exactly completed rotation: below the first, the quick planner
 
 
@@ -59,7 +61,7 @@ def designs_for(search: YearSearch) -> list[Design]:
 def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: int, baseline: Figures | None = None,
                    *, time_limit: float | None = None, seed: int = 0,
                    cancel: threading.Event | None = None) -> list[Rotation] | None:
-    """The best year that starts with a known design, if one fits and does not add lone girls or boys.
+    """The best year that starts with a known design, if one fits and has not far more lone girls or boys.
 
     Only when nothing is locked, no keep-together rule applies (a design knows
     nothing of them) and the class has the design's group shapes (groups of
@@ -73,6 +75,9 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
     fewer (the exact planner often continues a shorter design further, with
     better soft rules). A candidate that is not worse than ``baseline`` on any
     figure wins over one that is; among equals the benchmark order decides.
+    A design is tried when its lone girl/boy groups per rotation are at most
+    ``LONE_SLACK`` times the input's: the year search then removes the extra
+    ones (and searches from the input too, when the start fails the gate).
     """
     if locked or search.static or len(rotations) < 2 or any(search.rules.keep.values()):
         return None
@@ -83,26 +88,46 @@ def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: in
     for design in designs_for(search):
         label = _place_students(search, design.classes, design.girls)
         clean = _clean_rotations(search, design.classes, label, len(rotations))
-        if not clean or search.lone_groups(clean) * len(rotations) > base.lone_groups * len(clean):
-            continue  # more lone girls/boys per rotation than rotation by rotation: the gender rules forbid it
+        if not clean or search.lone_groups(clean) * len(rotations) > LONE_SLACK * base.lone_groups * len(clean):
+            continue  # far more lone girls/boys per rotation than rotation by rotation: the search cannot repair it
         for keep in sorted({len(clean), len(clean) - 1}, reverse=True):
             if keep >= 2:
                 starts.append(clean[:keep])
     if not starts:
         return None
-    todo = sum(len(rotations) - len(s) for s in starts)
-    per = (min(SEED_SOLVE[1], SEED_SHARE * time_limit / max(1, todo)) if time_limit else 0.0)
+    budget = SEED_SHARE * time_limit if time_limit else 0.0
+    began = time.monotonic()
     best = None
-    for start in starts:
+    for i, start in enumerate(starts):
+        per = _per_rotation(budget - (time.monotonic() - began), [len(rotations) - len(s) for s in starts[i:]])
+        if time_limit and best is not None and per < SEED_SOLVE[0]:
+            break  # a start is known, and the rest of the seed's budget would only buy quick-planned ones
         rots = _complete(search, rotations, start, per, seed, cancel)
         if rots is None:  # cancelled
             break
         fig = YearSearch(search.students, search.rules, search.model.weights, rots).figures()
         rank = (not fig.not_worse_than(base), fig.key())
-        if fig.lone_groups <= base.lone_groups and fig.broken_never <= base.broken_never and (
+        if fig.broken_never <= base.broken_never and (
                 best is None or rank < best[0]):
             best = (rank, rots)
     return best[1] if best else None
+
+
+def _per_rotation(left: float, todo: list[int]) -> float:
+    """Seconds per exactly completed rotation for the next candidate (``todo``: rotations to plan, it first).
+
+    A fair share of what is left for all candidates; when that is below an
+    exact solve's minimum, the next candidate still gets the minimum while
+    the budget holds it (the quick planner's completions add lone girls and
+    boys: a class of 24 with the 6-4-6 table passes the gate only when
+    completed exactly), and the later candidates get what is left.
+    """
+    if left <= 0:
+        return 0.0
+    fair = min(SEED_SOLVE[1], left / max(1, sum(todo)))
+    if fair >= SEED_SOLVE[0]:
+        return fair
+    return max(fair, min(SEED_SOLVE[0], left / max(1, todo[0])))
 
 
 def _clean_rotations(search: YearSearch, classes, label: list[int], count: int) -> list[tuple]:
