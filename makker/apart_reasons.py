@@ -18,6 +18,7 @@ preferably-apart lines, which only the coordinator sees.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -134,14 +135,19 @@ def _fingerprint(plan: Plan, rules: Rules, weights: Weights) -> tuple:
 
 
 _CACHE: dict[tuple, tuple[ApartReason, ...]] = {}
+_CACHE_LOCK = threading.Lock()  # a plan's thread and the page may ask at the same time
 
 
 def _cached(key: tuple, plan: Plan, rules: Rules, weights: Weights) -> tuple[ApartReason, ...]:
-    if key not in _CACHE:
-        if len(_CACHE) >= 16:
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    reasons = tuple(_explain(plan, rules, weights))
+    with _CACHE_LOCK:
+        while len(_CACHE) >= 16:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = tuple(_explain(plan, rules, weights))
-    return _CACHE[key]
+        _CACHE[key] = reasons
+    return reasons
 
 
 def _explain(plan: Plan, rules: Rules, weights: Weights) -> list[ApartReason]:
