@@ -92,9 +92,11 @@ def _price(before: dict[str, int], after: dict[str, int], weights: Weights) -> f
     return sum(float(getattr(weights, slider)) * (after[kind] - before[kind]) for kind, slider, _ in COSTS)
 
 
-def reason(plan: Plan, rules: Rules, weights: Weights, index: int, pair: frozenset[str]) -> ApartReason:
-    """The cheapest separation of ``pair`` in ``plan.rotations[index]`` (see module docstring)."""
-    before = _totals(rotation_metrics(plan, rules))
+def reason(plan: Plan, rules: Rules, weights: Weights, index: int, pair: frozenset[str],
+           before: dict[str, int] | None = None) -> ApartReason:
+    """The cheapest separation of ``pair`` in ``plan.rotations[index]`` (see module docstring);
+    ``before``: the plan's own totals, when the caller has them."""
+    before = before if before is not None else _totals(rotation_metrics(plan, rules))
     best: tuple[float, dict[str, int]] | None = None
     for alternative in _alternatives(plan, index, pair):
         if not _keeps_hold(alternative.rotations[index], plan.rotations[index], rules):
@@ -152,10 +154,10 @@ def _cached(key: tuple, plan: Plan, rules: Rules, weights: Weights) -> tuple[Apa
 
 def _explain(plan: Plan, rules: Rules, weights: Weights) -> list[ApartReason]:
     out: list[ApartReason] = []
+    before = _totals(rotation_metrics(plan, rules))
     for index, rotation in enumerate(plan.rotations):
-        group_of = rotation.group_of()
-        together = [p for p in rules.apart if p <= group_of.keys() and len({group_of[s] for s in p}) == 1]
+        together = rotation.group_links() & rules.apart  # what metrics counts as broken_apart
         for pair in sorted(together, key=sorted):
             if len(out) < MOST:
-                out.append(reason(plan, rules, weights, index, pair))
+                out.append(reason(plan, rules, weights, index, pair, before))
     return out
