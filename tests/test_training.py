@@ -56,3 +56,34 @@ def test_the_page_follows_the_language(app):
     app.lang = "nn"
     assert t("app.training.plan_coming", "nn") in status_of(box)
     assert t("app.training.caption", "nn") in table.value and t("app.training.caption", "nb") not in table.value
+
+
+def texts_of(box) -> list[str]:
+    return [c.value for c in box.children if "makker-course-text" in c._dom_classes]
+
+
+def test_the_course_shows_every_section_in_order_in_the_page_language(app):
+    box = training.course(app)
+    keys = [key for key, _ in training.SECTIONS]
+    assert texts_of(box) == [training.markdown(t(key, "nb")) for key in keys]
+    assert "<h2>" in texts_of(box)[1] and "**" not in "".join(texts_of(box))  # Markdown became HTML
+    assert len(box.children) == len(keys) + sum(build is not None for _, build in training.SECTIONS)
+    app.lang = "nn"
+    assert texts_of(box) == [training.markdown(t(key, "nn")) for key in keys]
+    assert app.tune.plan is None and not app.tune.running  # building the page starts no plan
+
+
+def test_the_presentation_switch_hides_what_is_confidential_everywhere(app):
+    section = training.presentation(app)
+    switch = section.children[0]
+    assert switch.value is False and switch.description == t("app.presentation", "nb")
+    switch.value = True
+    assert app.presentation is True
+    app.presentation = False
+    assert switch.value is False
+    app.lang = "en"
+    assert switch.description == t("app.presentation", "en")
+
+
+def test_course_texts_never_run_html():
+    assert training.markdown("**a** <script>x</script>") == "<p><strong>a</strong> &lt;script&gt;x&lt;/script&gt;</p>\n"

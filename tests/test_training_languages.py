@@ -12,6 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from makker.app import training
 from makker.i18n import LANGUAGES, catalog
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,7 +23,9 @@ KEYS = sorted(k for k in catalog("nb") if k.startswith("course."))
 def test_notebook_has_no_text_of_its_own():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     assert all(c["cell_type"] == "code" for c in cells)
-    named = re.findall(r'say\("(course\.[\w]+)"\)', "".join("".join(c["source"]) for c in cells))
+    source = "".join("".join(c["source"]) for c in cells)
+    assert "training.course(app)" in source and not re.findall(r"course\.\w+", source.replace("training.course", ""))
+    named = [key for key, _ in training.SECTIONS]
     assert sorted(named) == KEYS and len(named) == len(set(named))
 
 
@@ -45,8 +48,9 @@ def test_notebook_runs_in_the_language_chosen(lang, monkeypatch, tmp_path):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    shown = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    shown = "\n".join(str(m["state"].get("value")) for m in state.values())
     for key in KEYS:
-        assert catalog(lang)[key] in shown, key
+        assert training.markdown(catalog(lang)[key]) in shown, key
     other = "nb" if lang != "nb" else "en"
-    assert catalog(other)["course.rules"] not in shown
+    assert training.markdown(catalog(other)["course.rules"]) not in shown

@@ -1,12 +1,14 @@
 """Building blocks for the training notebook (``dashboards/opplaering.ipynb``).
 
 The trainer walks a room of teachers through a fictional class with the same
-models and views as the dashboard; each notebook cell is one or two calls here.
+models and views as the dashboard. The notebook shows the whole course as one
+box (:func:`course`): Voilà renders a notebook cell by cell, so one cell of
+views is on the page sooner than ten cells of one view each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 
@@ -17,7 +19,7 @@ from .export_view import ExportView
 from .load_view import LoadView
 from .see_view import SeeView
 from .tune_view import TuneView
-from .widgets import tag
+from .widgets import labelled, tag
 
 
 def model(environ: Mapping[str, str] | None = None) -> AppModel:
@@ -139,6 +141,63 @@ def start_plan(app: AppModel) -> None:
     """Begin the demonstration plan once (the last cell calls this, after the page is shown)."""
     if app.tune.plan is None and not app.tune.running:
         app.tune.start_plan()
+
+
+def presentation(app: AppModel) -> w.Widget:
+    """The presentation switch (as in the dashboard's header) and the class list it changes."""
+    switch = labelled(w.Checkbox(value=app.presentation, indent=False), "makker-presentation")
+    w.link((switch, "value"), (app, "presentation"))
+
+    def render(change=None):
+        switch.description = t("app.presentation", app.lang)
+
+    render()
+    app.observe(render, names="lang")
+    return w.VBox([switch, roster(app)])
+
+
+# The course in order: each section's text (a catalog key, Markdown) and what it shows below it.
+SECTIONS: list[tuple[str, Callable[[AppModel], w.Widget] | None]] = [
+    ("course.intro", None),
+    ("course.class", roster),
+    ("course.why", lambda app: coverage_table(app, rotations=12, with_plan=False)),
+    ("course.plan", lambda app: make_plan(app, start=False)),  # the notebook's last cell starts it
+    ("course.compare", coverage_table),
+    ("course.figures", see),
+    ("course.rules", tune),
+    ("course.teachers", export),
+    ("course.presentation", presentation),
+    ("course.next", None),
+]
+
+
+def course(app: AppModel) -> w.Widget:
+    """The whole course as one box: per section its text in the page's language, then its views."""
+    parts: list[w.Widget] = []
+    for key, build in SECTIONS:
+        parts.append(text(app, key))
+        if build is not None:
+            parts.append(build(app))
+    return tag(w.VBox(parts), "makker-course")
+
+
+def text(app: AppModel, key: str) -> w.Widget:
+    """A course text (Markdown in the catalogs) as HTML that follows the language."""
+    box = tag(w.HTML(), "makker-course-text")
+
+    def render(change=None):
+        box.value = markdown(t(key, app.lang))
+
+    render()
+    app.observe(render, names="lang")
+    return box
+
+
+def markdown(source: str) -> str:
+    """Catalog Markdown as HTML; any HTML in the source is shown as text, never run."""
+    import mistune
+
+    return str(mistune.create_markdown(escape=True)(source))
 
 
 def _esc(text: str) -> str:
