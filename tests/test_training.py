@@ -87,3 +87,34 @@ def test_the_presentation_switch_hides_what_is_confidential_everywhere(app):
 
 def test_course_texts_never_run_html():
     assert training.markdown("**a** <script>x</script>") == "<p><strong>a</strong> &lt;script&gt;x&lt;/script&gt;</p>\n"
+
+
+def test_the_sections_that_show_the_plan_are_built_when_it_has_run(app):
+    box = training.course(app)
+    later = [c for c in box.children if "makker-course-later" in c._dom_classes]
+    assert len(later) == 3
+    waiting = t("app.training.after_plan", "nb")
+    assert all(waiting in c.children[0].value for c in later)
+    app.lang = "en"
+    assert all(t("app.training.after_plan", "en") in c.children[0].value for c in later)
+    training.start_plan(app)
+    app.tune.wait(60)
+    assert app.tune.plan is not None
+    built = [c.children[0] for c in later]
+    assert [type(v).__name__ for v in built] == ["SeeView", "TuneView", "ExportView"]
+    assert all("makker-course-waiting" not in v._dom_classes for v in built)
+    again = training.course(app)  # a page opened after the plan gets the sections at once
+    assert [type(c.children[0]).__name__ for c in again.children if "makker-course-later" in c._dom_classes] == \
+        ["SeeView", "TuneView", "ExportView"]
+
+
+def test_the_presentation_table_shows_only_names(app):
+    section = training.presentation(app)
+    switch, table = section.children
+    roster = app.load.roster
+    assert roster is not None
+    hidden = [f">{s.school}</td>" for s in roster.students if s.school]
+    assert hidden and any(school in table.value for school in hidden)
+    switch.value = True
+    assert not any(school in table.value for school in hidden)
+    assert all(s.name in table.value for s in roster.students[:3])

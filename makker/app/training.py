@@ -144,16 +144,53 @@ def start_plan(app: AppModel) -> None:
 
 
 def presentation(app: AppModel) -> w.Widget:
-    """The presentation switch (as in the dashboard's header) and the class list it changes."""
+    """The presentation switch (as in the dashboard's header) and the class list as it shows it."""
+    from .tables import roster_table
+
     switch = labelled(w.Checkbox(value=app.presentation, indent=False), "makker-presentation")
+    table = tag(w.HTML(), "makker-training-roster")
     w.link((switch, "value"), (app, "presentation"))
 
     def render(change=None):
         switch.description = t("app.presentation", app.lang)
+        table.value = roster_table(app.load.roster, app.lang, presentation=app.presentation)
 
     render()
-    app.observe(render, names="lang")
-    return w.VBox([switch, roster(app)])
+    app.observe(render, names=["lang", "presentation"])
+    app.load.observe(render, names="roster")
+    return w.VBox([switch, table])
+
+
+def after_plan(build: Callable[[AppModel], w.Widget]) -> Callable[[AppModel], w.Widget]:
+    """A section built when the demonstration plan has run, with a line saying so until then.
+
+    The figures, the rules and the teachers' files show the plan; built at
+    once they would be two thirds of the page's widgets, and the page shows
+    sooner without them (they also stay out of the plan's way while it runs).
+    """
+
+    def section(app: AppModel) -> w.Widget:
+        wait = tag(w.HTML(), "makker-course-waiting")
+        slot = tag(w.VBox([wait]), "makker-course-later")
+
+        def say(change=None):
+            wait.value = f"<p><em>{_esc(t('app.training.after_plan', app.lang))}</em></p>"
+
+        def ended(change):
+            if change["old"] and not change["new"]:  # the end of a run, whatever its result
+                app.tune.unobserve(ended, names="running")
+                app.unobserve(say, names="lang")
+                slot.children = [build(app)]
+
+        if app.tune.plan is not None and not app.tune.running:
+            slot.children = [build(app)]
+        else:
+            say()
+            app.tune.observe(ended, names="running")
+            app.observe(say, names="lang")
+        return slot
+
+    return section
 
 
 # The course in order: each section's text (a catalog key, Markdown) and what it shows below it.
@@ -163,9 +200,9 @@ SECTIONS: list[tuple[str, Callable[[AppModel], w.Widget] | None]] = [
     ("course.why", lambda app: coverage_table(app, rotations=12, with_plan=False)),
     ("course.plan", lambda app: make_plan(app, start=False)),  # the notebook's last cell starts it
     ("course.compare", coverage_table),
-    ("course.figures", see),
-    ("course.rules", tune),
-    ("course.teachers", export),
+    ("course.figures", after_plan(see)),
+    ("course.rules", after_plan(tune)),
+    ("course.teachers", after_plan(export)),
     ("course.presentation", presentation),
     ("course.next", None),
 ]
