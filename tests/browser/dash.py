@@ -16,10 +16,13 @@ TAB = ".makker-tabs .lm-TabBar-tab"
 TABS = {"load": 0, "tune": 1, "see": 2, "export": 3, "schoolyear": 4, "overview": 5, "evaluation": 6}
 
 
+OPEN_TIMEOUT = 180_000  # ms: on a busy machine a kernel may take long to start; the page must still come
+
+
 def open_dashboard(page, server, query: str = "") -> None:
     """Load the page and wait until the app's widgets are live (kernel answered)."""
-    page.goto(server.url + (f"?{query}" if query else ""))
-    page.wait_for_selector(f"{APP} .makker-upload", state="visible")
+    page.goto(server.url + (f"?{query}" if query else ""), wait_until="commit", timeout=OPEN_TIMEOUT)
+    page.wait_for_selector(f"{APP} .makker-upload", state="visible", timeout=OPEN_TIMEOUT)
 
 
 def upload(page, path: Path, css: str = ".makker-upload") -> None:
