@@ -237,6 +237,39 @@ def delivery_loads(loads: int, pause: float, warmup: float, limit: float = 120.0
             f"Voila floor (a page of one button): request -> it, {loads} loads (s)": _median_worst(floor, limit)}
 
 
+def training_against(other: str, loads: int, pause: float, warmup: float, rounds: int = 2) -> dict[str, str]:
+    """The training notebook's first control against ``other`` (a notebook path from the
+    repository root, e.g. an earlier version saved with ``git show``), servers alternating
+    other, training, other, training, ``loads`` pages of ``?lang=nn`` each."""
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    import harness
+    from playwright.sync_api import sync_playwright
+
+    chromium = harness.find_chromium()
+    if chromium is None:
+        return {"page loads": "skipped (no Chromium)"}
+    times: dict[str, list[float | None]] = {other: [], "dashboards/opplaering.ipynb": []}
+    with sync_playwright() as p:
+        context, _profile = harness.launch_chromium(p, chromium)
+        for _ in range(rounds):
+            for notebook, into in times.items():
+                with harness.VoilaServer(notebook=notebook) as server:
+                    time.sleep(warmup)
+                    for _ in range(loads):
+                        page = context.new_page()
+                        page.set_default_timeout(120_000)
+                        t0 = time.perf_counter()
+                        page.goto(server.url + "?lang=nn", wait_until="commit")
+                        page.wait_for_selector(".makker-upload", state="visible")
+                        into.append(time.perf_counter() - t0)
+                        print(f"  {notebook}: first control {into[-1]:.2f}", file=sys.stderr, flush=True)
+                        page.close(run_before_unload=True)
+                        time.sleep(pause)
+        context.close()
+    return {f"{notebook}: request -> first control, {len(xs)} loads (s)": _median_worst(xs, 120.0)
+            for notebook, xs in times.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rotations", type=int, default=4)
@@ -248,7 +281,13 @@ def main() -> int:
                         help="only time N loads of the dashboard (first control, interactive, nynorsk) and the training notebook")
     parser.add_argument("--warmup", type=float, default=30.0, help="seconds between a server's start and its first page")
     parser.add_argument("--limit", type=float, default=120.0, help="seconds a step of --delivery may take")
+    parser.add_argument("--training-against", metavar="NOTEBOOK",
+                        help="time the training notebook's first control against this notebook (alternating servers)")
     args = parser.parse_args()
+    if args.training_against:
+        for key, value in training_against(args.training_against, args.loads or 4, args.pause, args.warmup).items():
+            print(f"{key:<70} {value}")
+        return 0
     if args.delivery:
         for key, value in delivery_loads(args.delivery, args.pause, args.warmup, args.limit).items():
             print(f"{key:<70} {value}")
