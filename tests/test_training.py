@@ -118,3 +118,16 @@ def test_the_presentation_table_shows_only_names(app):
     switch.value = True
     assert not any(school in table.value for school in hidden)
     assert all(s.name in table.value for s in roster.students[:3])
+
+
+def test_a_section_that_cannot_be_built_says_so_and_the_rest_of_the_course_stays(app):
+    def broken(app):
+        raise RuntimeError("cannot draw")
+
+    section = training.after_plan(broken)(app)
+    fine = training.after_plan(training.export)(app)
+    training.start_plan(app)
+    app.tune.wait(60)
+    assert "makker-course-failed" in section.children[0]._dom_classes
+    assert t("app.error.unexpected", "nb") in section.children[0].value
+    assert type(fine.children[0]).__name__ == "ExportView"

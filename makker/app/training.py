@@ -8,6 +8,7 @@ views is on the page sooner than ten cells of one view each.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 import ipywidgets as w
@@ -18,8 +19,11 @@ from .environment import settings_from_environment
 from .export_view import ExportView
 from .load_view import LoadView
 from .see_view import SeeView
+from .tables import error_box, roster_table
 from .tune_view import TuneView
 from .widgets import labelled, tag
+
+log = logging.getLogger(__name__)
 
 
 def model(environ: Mapping[str, str] | None = None) -> AppModel:
@@ -145,8 +149,6 @@ def start_plan(app: AppModel) -> None:
 
 def presentation(app: AppModel) -> w.Widget:
     """The presentation switch (as in the dashboard's header) and the class list as it shows it."""
-    from .tables import roster_table
-
     switch = labelled(w.Checkbox(value=app.presentation, indent=False), "makker-presentation")
     table = tag(w.HTML(), "makker-training-roster")
     w.link((switch, "value"), (app, "presentation"))
@@ -176,14 +178,22 @@ def after_plan(build: Callable[[AppModel], w.Widget]) -> Callable[[AppModel], w.
         def say(change=None):
             wait.value = f"<p><em>{_esc(t('app.training.after_plan', app.lang))}</em></p>"
 
+        def fill():
+            try:
+                slot.children = [build(app)]
+            except Exception:  # noqa: BLE001 - the rest of the course must still work
+                log.exception("a section of the course could not be built")
+                failed = tag(w.HTML(error_box(t("app.error.unexpected", app.lang))), "makker-course-failed")
+                slot.children = [failed]
+
         def ended(change):
             if change["old"] and not change["new"]:  # the end of a run, whatever its result
                 app.tune.unobserve(ended, names="running")
                 app.unobserve(say, names="lang")
-                slot.children = [build(app)]
+                fill()
 
         if app.tune.plan is not None and not app.tune.running:
-            slot.children = [build(app)]
+            fill()
         else:
             say()
             app.tune.observe(ended, names="running")
