@@ -24,7 +24,7 @@ from .load_view import LoadView
 from .schoolyear import build_schoolyear_tab
 from .see_view import SeeView
 from .tune_view import TuneView
-from .widgets import PAGE_CSS, labelled, set_visible, tag
+from .widgets import PAGE_CSS, labelled, presentation_switch, set_visible, tag
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class MakkerApp(w.VBox):
         self.title = tag(w.HTML(), "makker-title")
         self.lang = labelled(w.Dropdown(options=LANG_OPTIONS, value=m.lang), "makker-lang")
         self.lang.layout.width = "240px"
-        self.presentation = labelled(w.Checkbox(value=m.presentation, indent=False), "makker-presentation")
+        self.presentation = presentation_switch(m)
         self.training = labelled(w.Checkbox(value=m.training, indent=False), "makker-training")
         self.error = tag(w.HTML(), "makker-error")
         self.load_view = LoadView(m)
@@ -126,7 +126,6 @@ class MakkerApp(w.VBox):
         header = tag(w.HBox([self.lang, self.presentation, self.training], layout=w.Layout(flex_flow="row wrap", justify_content="flex-start")), "makker-header")
         self.children = [self.title, header, *notices, self.error, self.tabs]
         w.link((self.lang, "value"), (m, "lang"))
-        w.link((self.presentation, "value"), (m, "presentation"))
         w.link((self.training, "value"), (m, "training"))
         m.observe(self.render_text, names=["lang", "presentation"])
         m.observe(self._error_changed, names="error")
@@ -225,7 +224,6 @@ class MakkerApp(w.VBox):
         mode = t("app.mode.presentation", lang) if self.model.presentation else ""
         self.title.value = PAGE_CSS + f"<h1 lang=\"{lang}\">{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))} {escape(mode)}</p>"
         self.lang.description = t("app.lang", lang)
-        self.presentation.description = t("app.presentation", lang)
         self.training.description = t("app.training", lang)
         set_visible(self.training, not self.model.presentation)
         self.tabs.titles = tuple(t(TAB_KEYS[key], lang) for key in self.tab_keys)

@@ -21,7 +21,7 @@ from .load_view import LoadView
 from .see_view import SeeView
 from .tables import error_box, roster_table
 from .tune_view import TuneView
-from .widgets import labelled, tag
+from .widgets import presentation_switch, tag
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +149,10 @@ def start_plan(app: AppModel) -> None:
 
 def presentation(app: AppModel) -> w.Widget:
     """The presentation switch (as in the dashboard's header) and the class list as it shows it."""
-    switch = labelled(w.Checkbox(value=app.presentation, indent=False), "makker-presentation")
+    switch = presentation_switch(app)
     table = tag(w.HTML(), "makker-training-roster")
-    w.link((switch, "value"), (app, "presentation"))
 
     def render(change=None):
-        switch.description = t("app.presentation", app.lang)
         table.value = roster_table(app.load.roster, app.lang, presentation=app.presentation)
 
     render()

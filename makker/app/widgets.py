@@ -77,3 +77,20 @@ def show_image(widget: w.Image, data: bytes, alt: str) -> None:
     if data:
         widget.value = data
     set_visible(widget, bool(data))
+
+
+def presentation_switch(model) -> w.Checkbox:
+    """The presentation switch: a checkbox linked to ``model.presentation``, labelled in ``model.lang``.
+
+    The dashboard's header and the training course show the same switch;
+    ``model`` is the app model (any object with ``presentation`` and ``lang`` traits).
+    """
+    switch = labelled(w.Checkbox(value=model.presentation, indent=False), "makker-presentation")
+    w.link((switch, "value"), (model, "presentation"))
+
+    def label(change=None):
+        switch.description = t("app.presentation", model.lang)
+
+    label()
+    model.observe(label, names="lang")
+    return switch
