@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from makker.baseline import random_plan
 from makker.fictional import realistic_rules
-from makker.plan import Plan
+from makker.plan import Plan, Rotation
 from makker.planner.construct import balanced_classes
-from makker.planner.improve import improve_year
+from makker.planner.improve import chase_start, improve_year
 from makker.planner.rotation import preview_rotation
 from makker.planner.search_state import YearSearch, graded
-from makker.planner.seeding import SEED_SOLVE, _per_rotation, _place_students, designs_for, seed_rotations
-from makker.rules import Weights
+from makker.planner.seeding import SEED_SOLVE, _per_rotation, _place_students, designs_for, seed_rotations, shape_of
+from makker.rules import Rules, Weights
+from makker.shapes import repeat_free_bound
 from makker.students import Student
 
 ROTATIONS = 6
@@ -145,3 +148,65 @@ def test_a_short_budget_still_completes_the_first_design_candidate_exactly():
     assert _per_rotation(200.0, [3, 4]) == SEED_SOLVE[1]
     assert _per_rotation(0.0, [4]) == 0.0
     assert _per_rotation(1.0, [4]) < SEED_SOLVE[0]  # not even one exact rotation fits
+
+
+# -- the start from a chase, for classes no design fits ---------------------------------------------
+
+def test_the_lone_focus_lets_the_chase_move_the_students_of_a_lone_group():
+    students = [Student(f"s{i}", f"Elev {i}", gender="K" if i in (0, 4, 5, 8, 9, 10) else "M") for i in range(12)]
+    ids = [s.id for s in students]
+    groups = tuple(((ids[a], ids[b]), (ids[c], ids[d])) for a, b, c, d in ((0, 1, 2, 3), (4, 5, 6, 7), (8, 9, 10, 11)))
+    plan = Plan(klass="1STA", students=students, rotations=[Rotation(1, groups), Rotation(2, groups)])
+    search = YearSearch(students, Rules(), Weights(), plan.rotations)
+    search.set_mode(True, 1)  # chasing the first rotation: it has no repeated group-mate
+    assert search.conflict_mask() is None or not search.conflict_mask()[0][0].any()
+    search.lone_focus = True
+    focus = search.conflict_mask()[0][0]
+    assert [ids[i] for i in np.flatnonzero(focus)] == ids[0:4] + ids[8:12]  # one girl; one boy
+    assert not focus[4:8].any()  # two girls and two boys
+
+
+def test_the_group_shape_of_a_year_is_read_from_its_rotations():
+    students = a_class(15, 0.5, 0.0, 1)
+    standard = rotation_by_rotation(students, Rules(), 2)
+    assert shape_of(15, standard.rotations) == "standard"
+    alone = random_plan(students, 2, seed=1, shape="trio-alone")
+    assert shape_of(15, alone.rotations) == "trio-alone"
+    assert shape_of(15, [standard.rotations[0], alone.rotations[0]]) is None
+
+
+def test_a_chase_start_needs_a_budget_for_exact_solves():
+    students = a_class(18, 0.4, 0.0, 2)
+    plan = random_plan(students, ROTATIONS, seed=2, reject_hard=True)
+    search = YearSearch(students, Rules(), Weights(), plan.rotations)
+    assert chase_start(search, plan.rotations, 0, graded(plan), time_limit=2.0) is None
+
+
+def test_a_chase_start_has_more_repeat_free_rotations_than_a_poor_input():
+    students = a_class(21, 0.4, 0.0, 3)  # a trio: no design fits
+    rules = realistic_rules(students, 3, never=2)
+    plan = random_plan(students, 4, seed=3, rules=rules, reject_hard=True)
+    base = graded(plan, rules)
+    search = YearSearch(students, rules, Weights(), plan.rotations)
+    start = chase_start(search, plan.rotations, 0, base, time_limit=14.0, seed=3)
+    assert start is not None
+    check_year(start, plan, rules)
+    assert graded(plan.with_rotations(start), rules).repeat_free > base.repeat_free
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(13, 34).filter(lambda n: n % 4 and repeat_free_bound(n) > 1), girls=shares, unknown=unknowns, never=st.integers(0, 3),
+       seed=st.integers(0, 30))
+def test_a_chase_start_keeps_the_hard_rules_and_the_group_shapes(n, girls, unknown, never, seed):
+    students = a_class(n, girls, unknown, seed)
+    rules = realistic_rules(students, seed, never=never)
+    plan = rotation_by_rotation(students, rules, 4)
+    base = graded(plan, rules)
+    search = YearSearch(students, rules, Weights(), plan.rotations)
+    start = chase_start(search, plan.rotations, 0, base, time_limit=14.0, seed=seed)
+    if start is None:  # the input is at the bound, or the budget holds no exact solves
+        return
+    check_year(start, plan, rules)
+    after = graded(plan.with_rotations(start), rules)
+    assert after.broken_never == 0
+    assert after.repeat_free > base.repeat_free

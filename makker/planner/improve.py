@@ -41,7 +41,7 @@ from ..plan import Plan
 from ..rules import Rules, Weights
 from ..students import Student
 from .search_state import NEVER, Figures, YearSearch, graded
-from .seeding import seed_rotations
+from .seeding import SEED_SOLVE, _complete, seed_rotations, shape_of
 
 TENURE = (2, 10)  # a moved student stays put for this many moves (random in the range)
 BREAKOUT = 1  # while chasing, weigh the prefix conflicts up after BREAKOUT * n idle moves (0: never)
@@ -55,6 +55,9 @@ GENDER_SHARE = 0.0  # of the budget for a gender-preserving search first, when t
 SEED_POLISH_SHARE = 0.5  # of the budget left for the search from a design start that fails the gate; the
 # search from the input gets the rest
 RETREAT_MOVES = 300  # ... and at least this many moves (times n), so short budgets do not give up early
+CHASE_START = (0.2, 0.35)  # shares of the budget for a start from a chase (where no design fits): the chase
+# for repeat-free rotations, and the exact planning of the rest of the year given them
+CHASE_LONE = 8  # that chase weighs a lone girl/boy this many times more and also moves the students of such groups
 
 
 @dataclass
@@ -119,6 +122,11 @@ def improve_year(
     baseline = search.figures()
     seeded = seed_rotations(search, plan.rotations, locked, baseline, time_limit=time_limit, seed=seed,
                             cancel=cancel) if construct else None
+    kind = "design"
+    if seeded is None and construct and time_limit is not None:
+        seeded = chase_start(search, plan.rotations, locked, baseline, time_limit=time_limit, seed=seed,
+                             cancel=cancel)
+        kind = "chase"
     stats.seeded = seeded is not None
     weights = search.model.weights
     reference = graded(plan, search.rules, weights)
@@ -148,7 +156,7 @@ def improve_year(
                     stats.best = fig
             else:
                 rejected, result = True, "gate"
-        stats.phases.append(f"{'gender' if phase.keep_gender else 'all'}{'+design' if from_seed else ''}:{part.iterations}"
+        stats.phases.append(f"{'gender' if phase.keep_gender else 'all'}{'+' + kind if from_seed else ''}:{part.iterations}"
                             f"/chase={part.chase_repeat_free}/{result}")
         if cancel is not None and cancel.is_set():
             break
@@ -158,6 +166,48 @@ def improve_year(
             stats.stopped = "worse"
         return plan, stats
     return chosen[1], stats
+
+
+def chase_start(search: YearSearch, rotations, locked: int, baseline: Figures, *, time_limit: float,
+                seed: int = 0, cancel: threading.Event | None = None):
+    """A year that starts with more repeat-free rotations than the input, found by a short chase, or None.
+
+    For classes no known design fits (a trio, a group of three pairs, any
+    girl share). The chase (a part of the budget) swaps students of the
+    input's rotations until the first rotations have no repeated group-mate,
+    weighing lone girls/boys ``CHASE_LONE`` times more and moving their
+    students too: the year search rarely removes a lone girl or boy later.
+    Its repeat-free rotations come first; the rest of the year is planned
+    exactly given them, which keeps the year's repeats and lone girls/boys
+    as low as rotation by rotation does (`varied` 26-31 in
+    benchmarks/README.md). Only when every rotation can be solved exactly
+    for at least ``SEED_SOLVE[0]`` seconds, nothing is locked and no
+    keep-together rule applies (as for a design start).
+    """
+    R = len(rotations)
+    shape = shape_of(search.n, rotations)
+    if (locked or search.static or R < 3 or shape is None or any(search.rules.keep.values())
+            or baseline.repeat_free >= min(R, search.repeat_free_limit())):
+        return None
+    complete_budget = CHASE_START[1] * time_limit
+    if complete_budget / max(1, R - baseline.repeat_free - 1) < SEED_SOLVE[0]:
+        return None
+    chase = YearSearch(search.students, search.rules, search.model.weights, rotations, locked, seed)
+    chase.lone_cost *= CHASE_LONE
+    chase.lone_focus = True
+    chase.rebuild()
+    runner = _Tabu(chase, time.monotonic(), CHASE_START[0] * time_limit, None, None, cancel, ImproveStats(),
+                   chase.figures(), seed=seed, chase_only=True)
+    runner.run()
+    if cancel is not None and cancel.is_set():
+        return None
+    chase.restore(runner.chase_snap)
+    rf = chase.figures().repeat_free
+    if rf <= baseline.repeat_free:
+        return None
+    prefix = [rot.groups for rot in chase.to_rotations()[:rf]]
+    per = min(SEED_SOLVE[1], complete_budget / max(1, R - rf))
+    return _complete(search, rotations, prefix, per, seed, cancel, shape)
 
 
 def _phases(search: YearSearch, seeded, rotations, students, rules, weights, locked, seed,
@@ -224,8 +274,10 @@ class _Tabu:
     """Tabu search with a moving prefix target and perturbation on stagnation."""
 
     def __init__(self, search: YearSearch, t0, time_limit, max_iters, progress, cancel, stats,
-                 baseline: Figures | None = None, seeded: bool = False, seed: int = 0, origin: float | None = None):
+                 baseline: Figures | None = None, seeded: bool = False, seed: int = 0, origin: float | None = None,
+                 chase_only: bool = False):
         self.s = search
+        self.chase_only = chase_only  # never polish: stop when the chase reaches the bound
         self.origin = t0 if origin is None else origin  # seconds in the stats and progress count from here
         self.seed = seed
         self.baseline, self.seeded = baseline, seeded
@@ -348,6 +400,9 @@ class _Tabu:
                 s.set_prefix(new_k)
                 return True
             if fig.repeat_free >= self.target_cap:
+                if self.chase_only:
+                    self.done = True
+                    return False
                 self._start_polish()
                 return True
         return False
@@ -361,7 +416,7 @@ class _Tabu:
         return 0.0
 
     def _chase_over(self, it: int) -> bool:
-        return self._spent(it) >= CHASE_SHARE
+        return not self.chase_only and self._spent(it) >= CHASE_SHARE
 
     def _retreat(self, it: int) -> bool:
         """Polishing in vain: keep one repeat-free rotation fewer, which leaves more freedom.

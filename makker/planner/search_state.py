@@ -106,6 +106,7 @@ class YearSearch:
         self.gen = np.array([GEN_K if g == "K" else GEN_M if g == "M" else GEN_U for g in cm.gender])
         self.has_gender = bool((self.gen != GEN_U).any())
         self.keep_gender = False  # only swaps of two students of one gender: every group keeps its gender counts
+        self.lone_focus = False  # the chase also moves students of lone girl/boy groups in the first K rotations
         self.never = np.array(cm.never, dtype=float)
         self.apart = np.zeros((self.n, self.n))
         if cm.weights.apart > 0:
@@ -422,7 +423,8 @@ class YearSearch:
         """
         pair_again = (self.P >= 2) & (self.pair_w > 0)
         group_again = self.MK >= 2 if self.K > 0 else None
-        if not pair_again.any() and (group_again is None or not group_again.any()):
+        lone = self._lone_in_prefix()
+        if not pair_again.any() and (group_again is None or not group_again.any()) and lone is None:
             return None
         out = np.zeros((len(self.mutable), self.n), dtype=bool)
         pair_out = np.zeros_like(out)
@@ -432,7 +434,19 @@ class YearSearch:
                 pair_out[u] = (partners * pair_again).sum(axis=1) > 0
             if group_again is not None and r < self.K:
                 out[u] = (self.S[r] * group_again).sum(axis=1) > 0
+        if lone is not None:
+            out |= lone
         return out | pair_out, pair_out
+
+    def _lone_in_prefix(self) -> np.ndarray | None:
+        """(U, n): students of a lone girl/boy group in the first K rotations (with ``lone_focus``), or None."""
+        if not self.lone_focus or self.lone_cost <= 0 or self.K <= 0:
+            return None
+        out = np.zeros((len(self.mutable), self.n), dtype=bool)
+        for u, r in enumerate(self.mutable):
+            if r < self.K:
+                out[u] = (_lone(self.cnt_g[u].T) > 0)[self.grp[u]]
+        return out if out.any() else None
 
     def set_prefix(self, K: int) -> None:
         if K != self.K:

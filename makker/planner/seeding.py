@@ -18,6 +18,7 @@ import numpy as np
 
 from ..i18n import MakkerError
 from ..plan import Rotation
+from ..shapes import DEFAULT_SHAPE, SHAPES, group_shapes
 from .construct import balanced_classes, perfect_classes
 from .rotation import plan_rotation, preview_rotation
 from .search_state import GEN_K, GEN_M, GEN_U, Figures, YearSearch, _lone
@@ -146,9 +147,25 @@ def _clean_rotations(search: YearSearch, classes, label: list[int], count: int) 
     return out[:count]
 
 
+def shape_of(n: int, rotations: Sequence[Rotation]) -> str | None:
+    """The group shape (:mod:`makker.shapes`) every rotation has, or None (another cut, or students who differ)."""
+    def cut(groups) -> list:
+        return sorted(tuple(sorted(len(p) for p in g)) for g in groups)
+
+    for shape in SHAPES:
+        want = sorted(tuple(sorted(g)) for g in group_shapes(n, shape))
+        if all(cut(r.groups) == want for r in rotations):
+            return shape
+    return None
+
+
 def _complete(search: YearSearch, rotations: Sequence[Rotation], start: list[tuple], per: float, seed: int,
-              cancel) -> list[Rotation] | None:
-    """The design's rotations first, then the rest planned one by one given them (None: cancelled)."""
+              cancel, shape: str = DEFAULT_SHAPE) -> list[Rotation] | None:
+    """The start's rotations first, then the rest planned one by one given them (None: cancelled).
+
+    The quick planner stands in for an exact solve only in the standard shape
+    (the only one it knows); in another shape such a rotation is not planned (None).
+    """
     out = [Rotation(rotations[i].number, groups, rotations[i].start, rotations[i].end)
            for i, groups in enumerate(start)]
     students, rules, weights = search.students, search.rules, search.model.weights
@@ -159,11 +176,13 @@ def _complete(search: YearSearch, rotations: Sequence[Rotation], start: list[tup
         if per >= SEED_SOLVE[0]:
             try:
                 rotation = plan_rotation(students, rules, weights, history=out, number=old.number, time_limit=per,
-                                         seed=seed, cancel=cancel).rotation
+                                         seed=seed, cancel=cancel, shape=shape).rotation
             except SolveCancelled:
                 return None
             except MakkerError:
                 rotation = None
+        if rotation is None and shape != DEFAULT_SHAPE:
+            return None
         if rotation is None:
             rotation = preview_rotation(students, rules, weights, history=out, number=old.number, seed=seed,
                                         exact_seconds=SEED_SOLVE[0])
