@@ -14,7 +14,9 @@ numpy, so the search makes thousands of moves a second on a class of 30.
 
 The objective and the move scores are the search state's
 (:mod:`makker.planner.search_state`); a year can start from a known design
-(:mod:`makker.planner.seeding`).
+(:mod:`makker.planner.seeding`) or, where none fits the class (a trio, a
+group of three pairs), from a short chase whose repeat-free rotations come
+first, the rest of the year planned exactly given them (:func:`chase_start`).
 
 The best plan is kept only when it is not worse than the input on any of the
 benchmark figures (broken hard rules, repeated pairs, repeat-free rotations,
