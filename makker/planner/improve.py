@@ -43,7 +43,7 @@ from ..plan import Plan
 from ..rules import Rules, Weights
 from ..students import Student
 from .search_state import NEVER, Figures, YearSearch, graded
-from .seeding import SEED_SOLVE, _complete, seed_rotations, shape_of
+from .seeding import SEED_SOLVE, _complete, _per_rotation, seed_rotations, shape_of
 
 TENURE = (2, 10)  # a moved student stays put for this many moves (random in the range)
 BREAKOUT = 1  # while chasing, weigh the prefix conflicts up after BREAKOUT * n idle moves (0: never)
@@ -192,7 +192,7 @@ def chase_start(search: YearSearch, rotations, locked: int, baseline: Figures, *
             or baseline.repeat_free >= min(R, search.repeat_free_limit())):
         return None
     complete_budget = CHASE_START[1] * time_limit
-    if complete_budget / max(1, R - baseline.repeat_free - 1) < SEED_SOLVE[0]:
+    if _per_rotation(complete_budget, [max(1, R - baseline.repeat_free - 1)]) < SEED_SOLVE[0]:
         return None
     chase = YearSearch(search.students, search.rules, search.model.weights, rotations, locked, seed)
     chase.lone_cost *= CHASE_LONE
@@ -208,7 +208,7 @@ def chase_start(search: YearSearch, rotations, locked: int, baseline: Figures, *
     if rf <= baseline.repeat_free:
         return None
     prefix = [rot.groups for rot in chase.to_rotations()[:rf]]
-    per = min(SEED_SOLVE[1], complete_budget / max(1, R - rf))
+    per = _per_rotation(complete_budget, [max(1, R - rf)])
     return _complete(search, rotations, prefix, per, seed, cancel, shape)
 
 
