@@ -142,3 +142,92 @@ def test_interrupt_leaves_no_cbc_process(tmp_path):
     time.sleep(0.3)
     assert _cbc_using(tmp_path) == []
     assert list(tmp_path.iterdir()) == []  # the private temp dir is gone
+
+
+class _Budgets:
+    """Records the seconds plan_year gives each exact solve and the year optimiser, without solving."""
+
+    def __init__(self, monkeypatch):
+        import makker.planner.year as year
+
+        self.solves: list[float] = []
+        self.optimiser: list[float] = []
+
+        self.status = "optimal"
+        self.change: int | None = None  # the rotation the fake optimiser changes
+
+        def fake_rotation(students, rules, weights, *, history, number, time_limit, **kw):
+            self.solves.append(time_limit)
+            rotation = year.preview_rotation(students, rules, weights, history=history, number=number, seed=0,
+                                             exact_seconds=0)
+            return type("Result", (), {"rotation": rotation, "status": self.status, "gap": None})()
+
+        def fake_improve(plan, students, rules, weights, *, time_limit, **kw):
+            self.optimiser.append(time_limit)
+            if self.change is None:
+                return plan, None
+            rotations = list(plan.rotations)
+            old = rotations[self.change - 1]
+            groups = [list(g) for g in old.groups]
+            groups[0][0], groups[1][0] = groups[1][0], groups[0][0]  # two pairs change groups
+            rotations[self.change - 1] = year.Rotation(old.number, tuple(tuple(g) for g in groups), old.start,
+                                                       old.end)
+            return year.Plan(plan.klass, plan.students, rotations), None
+
+        monkeypatch.setattr(year, "plan_rotation", fake_rotation)
+        monkeypatch.setattr(year, "improve_year", fake_improve)
+
+
+@pytest.mark.parametrize("n, no_design", [(26, True), (30, True), (27, True), (28, False), (24, False)])
+def test_time_split_leaves_the_optimiser_a_chase_where_no_design_fits(monkeypatch, n, no_design):
+    """Classes with a trio or a group of three pairs: the optimiser's chase start needs about half the minute."""
+    from makker.planner.improve import chase_completion_budget
+    from makker.planner.year import CHASE_EXACT_SHARE, EXACT_SHARE, SPLIT_MARGIN
+
+    budgets = _Budgets(monkeypatch)
+    students = fictional_students(n, seed=n)
+    plan_year(students, realistic_rules(students, seed=1, never=2), Weights(), 10, time_limit=60)
+    share = CHASE_EXACT_SHARE if no_design else EXACT_SHARE
+    assert budgets.solves[0] == pytest.approx(share * 60 / 10, rel=0.05)
+    assert len(budgets.optimiser) == 1 and budgets.optimiser[0] > 60 * (1 - share) - 1
+    if no_design:  # the optimiser's share holds a chase from one repeat-free rotation, with a margin for overruns
+        assert chase_completion_budget(10, 1, SPLIT_MARGIN * 60 * (1 - share)) is not None
+
+
+def test_time_split_keeps_the_usual_share_when_kept_or_short(monkeypatch):
+    """Kept rotations, a keep-together rule, or too little time per exact solve: the usual split."""
+    from makker.planner.year import EXACT_SHARE
+
+    budgets = _Budgets(monkeypatch)
+    students = fictional_students(26, seed=3)
+    rules = realistic_rules(students, seed=1, never=2)
+    plan_year(students, rules, Weights(), 10, time_limit=30)
+    assert budgets.solves[0] == pytest.approx(EXACT_SHARE * 30 / 10, rel=0.05)
+    budgets.solves.clear()
+    free = [s.id for s in students if not any(s.id in p for p in rules.never)]
+    keep = Rules(never=rules.never, keep={1: {frozenset(free[:2])}})
+    plan_year(students, keep, Weights(), 10, time_limit=60)
+    assert budgets.solves[0] == pytest.approx(EXACT_SHARE * 60 / 10, rel=0.05)
+
+
+def test_chase_completion_budget():
+    """Two seconds for each rotation after the first repeat-free one the chase would add, within the budget."""
+    from makker.planner.improve import CHASE_FIT, CHASE_START, chase_completion_budget
+
+    assert chase_completion_budget(10, 1, 60) == pytest.approx(CHASE_START[1] * 60)
+    assert chase_completion_budget(10, 1, 36) == pytest.approx(16.0)
+    assert chase_completion_budget(10, 1, 20) is None
+    for limit in (25, 36, 60, 120):
+        need = chase_completion_budget(10, 2, limit)
+        assert need is None or CHASE_START[0] * limit + need <= CHASE_FIT * limit + 1e-9
+
+
+def test_notes_of_a_solve_go_with_its_rotation(monkeypatch):
+    """«Time ran out» for a rotation is reported only while that rotation is the one the solve gave."""
+    budgets = _Budgets(monkeypatch)
+    budgets.status, budgets.change = "timeout", 3
+    students = fictional_students(20, seed=2)
+    result = plan_year(students, Rules(), Weights(), 4, time_limit=60)
+    timeouts = [dict(m.params)["rotation"] for m in result.notes if m.key == "planner.note_timeout"]
+    assert timeouts == [1, 2, 4]
+    assert any(m.key == "planner.note_timed_out" for m in result.notes)

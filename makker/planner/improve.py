@@ -60,6 +60,7 @@ RETREAT_MOVES = 300  # ... and at least this many moves (times n), so short budg
 CHASE_START = (0.2, 0.35)  # shares of the budget for a start from a chase (where no design fits): the chase
 # for repeat-free rotations, and the exact planning of the rest of the year given them
 CHASE_LONE = 8  # that chase weighs a lone girl/boy this many times more and also moves the students of such groups
+CHASE_FIT = 0.8  # the chase and the exact planning after it take at most this share of the budget together
 
 
 @dataclass
@@ -191,8 +192,8 @@ def chase_start(search: YearSearch, rotations, locked: int, baseline: Figures, *
     if (locked or search.static or R < 3 or shape is None or any(search.rules.keep.values())
             or baseline.repeat_free >= min(R, search.repeat_free_limit())):
         return None
-    complete_budget = CHASE_START[1] * time_limit
-    if _per_rotation(complete_budget, [max(1, R - baseline.repeat_free - 1)]) < SEED_SOLVE[0]:
+    complete_budget = chase_completion_budget(R, baseline.repeat_free, time_limit)
+    if complete_budget is None:
         return None
     chase = YearSearch(search.students, search.rules, search.model.weights, rotations, locked, seed)
     chase.lone_cost *= CHASE_LONE
@@ -210,6 +211,21 @@ def chase_start(search: YearSearch, rotations, locked: int, baseline: Figures, *
     prefix = [rot.groups for rot in chase.to_rotations()[:rf]]
     per = _per_rotation(complete_budget, [max(1, R - rf)])
     return _complete(search, rotations, prefix, per, seed, cancel, shape)
+
+
+def chase_completion_budget(rotations: int, repeat_free: int, time_limit: float) -> float | None:
+    """Seconds for planning the year exactly after a chase from ``repeat_free`` rotations, or None: too little time.
+
+    A chase pays only when it gains a rotation, and every rotation after that
+    needs an exact solve of ``SEED_SOLVE[0]`` seconds or more (the quick
+    planner adds lone girls/boys, and the start then fails the gate). At least
+    ``CHASE_START[1]`` of the budget, more when those solves need it; with the
+    chase no more than ``CHASE_FIT`` of it, so the search from the start has time.
+    """
+    need = max(CHASE_START[1] * time_limit, SEED_SOLVE[0] * max(1, rotations - repeat_free - 1))
+    if CHASE_START[0] * time_limit + need > CHASE_FIT * time_limit:
+        return None
+    return need
 
 
 def _phases(search: YearSearch, seeded, rotations, students, rules, weights, locked, seed,

@@ -59,6 +59,13 @@ def designs_for(search: YearSearch) -> list[Design]:
     return out
 
 
+def design_fits(n: int, has_gender: bool, shape: str = DEFAULT_SHAPE) -> bool:
+    """Whether :func:`designs_for` can offer a design to a class of ``n`` in ``shape`` (groups of two pairs only)."""
+    if shape != DEFAULT_SHAPE or n % 4:
+        return False
+    return perfect_classes(n) is not None or (has_gender and balanced_classes(n // 4) is not None)
+
+
 def seed_rotations(search: YearSearch, rotations: Sequence[Rotation], locked: int, baseline: Figures | None = None,
                    *, time_limit: float | None = None, seed: int = 0,
                    cancel: threading.Event | None = None) -> list[Rotation] | None:

@@ -7,7 +7,8 @@ the year optimiser (:mod:`makker.planner.improve`) moves students across
 rotations to push the first repeated group-mate later.
 
 Time: the budget is split evenly over the rotations still to plan (80 % of it
-when the improvement runs afterwards). When the budget runs out, the remaining
+when the improvement runs afterwards; 50 % where no design fits the class, so
+that the optimiser can start from a chase, see :func:`_exact_share`). When the budget runs out, the remaining
 rotations come from the quick planner (:mod:`makker.planner.quick`) and
 ``timed_out`` is set, so a plan is always returned. A cancel event stops after the current solve (a
 running CBC process is killed) and returns the rotations finished so far.
@@ -28,13 +29,16 @@ from dataclasses import dataclass, field
 from ..i18n import MakkerError, Message
 from ..plan import Plan, Rotation
 from ..rules import Rules, Weights
-from ..students import Student
+from ..students import GENDERS, Student
 from .diagnose import ImpossibleRules, diagnose
-from .improve import improve_year
+from .improve import chase_completion_budget, improve_year
 from .rotation import plan_rotation, preview_rotation
+from .seeding import design_fits
 from .solve import SolveCancelled
 
 EXACT_SHARE = 0.8  # of the budget, when the improvement runs afterwards
+CHASE_EXACT_SHARE = 0.5  # instead, where no design fits and the improvement can start from a chase
+SPLIT_MARGIN = 0.9  # of the optimiser's share that the chase must fit in (exact solves run over their limit a little)
 MIN_SOLVE = 2.0  # seconds: below this, use the quick two-stage plan
 
 
@@ -106,9 +110,11 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
     if rotations < len(kept):
         raise MakkerError("planner.keep_too_many", keep=keep, have=rotations)
     improver = improve_year if improve else None
-    exact_budget = time_limit * (EXACT_SHARE if improver and rotations - len(kept) > 1 else 1.0)
+    exact_budget = time_limit * (_exact_share(students, rules, rotations, kept, time_limit, shape)
+                                 if improver and rotations - len(kept) > 1 else 1.0)
     done: list[Rotation] = list(kept)
     notes: list[Message] = []
+    solve_notes: dict[int, list[Message]] = {}  # rotation -> what its exact solve reported
     timed_out = cancelled = False
     report = progress or (lambda p: None)
     report(YearProgress(len(done), rotations, "exact"))
@@ -130,7 +136,7 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
                 cancelled = True
                 break
             rotation = result.rotation
-            notes += _notes_for(result, number)
+            solve_notes[number] = _notes_for(result, number)
             timed_out = timed_out or result.status == "timeout"
         done.append(_dated(rotation, dates, number))
         report(YearProgress(len(done), rotations, "exact"))
@@ -138,12 +144,36 @@ def plan_year(students: Sequence[Student], rules: Rules | None, weights: Weights
     if improver and not cancelled and len(done) - len(kept) >= 1:
         plan = _improve(improver, plan, students, rules, weights, len(kept), start, time_limit, seed, cancel,
                         report, rotations)
+    for number, rotation in enumerate(plan.rotations, 1):  # a rotation the optimiser changed is not that solve's
+        if number in solve_notes and rotation.groups == done[number - 1].groups:
+            notes += solve_notes[number]
     if timed_out:
         notes.append(Message.of("planner.note_timed_out", seconds=f"{time_limit:g}"))
     if cancelled:
         notes.append(Message.of("planner.note_cancelled", done=len(done), total=rotations))
     plan.notes = [m.render() for m in notes]
     return YearResult(plan, timed_out or cancelled, notes, time.monotonic() - start)
+
+
+def _exact_share(students, rules: Rules, rotations: int, kept: list, time_limit: float, shape: str) -> float:
+    """The share of the budget for the rotation-by-rotation plan; the year optimiser gets the rest.
+
+    Where no design fits the class (a trio, a group of three pairs, sizes
+    without one), the optimiser's best start is a chase whose repeat-free
+    rotations come first, the rest of the year planned exactly again given
+    them (:func:`improve.chase_start`). That takes about half a minute, so
+    the rotation-by-rotation plan (the fallback, and the reference the result
+    must not be worse than) gets less, as long as each of its rotations still
+    gets an exact solve.
+    """
+    has_gender = any(s.gender in GENDERS for s in students)
+    if kept or any(rules.keep.values()) or design_fits(len(students), has_gender, shape):
+        return EXACT_SHARE
+    if CHASE_EXACT_SHARE * time_limit / rotations < MIN_SOLVE:
+        return EXACT_SHARE
+    if chase_completion_budget(rotations, 1, SPLIT_MARGIN * (1 - CHASE_EXACT_SHARE) * time_limit) is None:
+        return EXACT_SHARE
+    return CHASE_EXACT_SHARE
 
 
 def _improve(improver, plan, students, rules, weights, locked, start, time_limit, seed, cancel, report, total):
