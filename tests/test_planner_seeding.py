@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ from makker.planner.rotation import preview_rotation
 from makker.planner.search_state import YearSearch, graded
 from makker.planner.seeding import SEED_SOLVE, _per_rotation, _place_students, designs_for, seed_rotations, shape_of
 from makker.rules import Rules, Weights
-from makker.shapes import repeat_free_bound
+from makker.shapes import group_shapes, repeat_free_bound
 from makker.students import Student
 
 ROTATIONS = 6
@@ -210,3 +211,17 @@ def test_a_chase_start_keeps_the_hard_rules_and_the_group_shapes(n, girls, unkno
     after = graded(plan.with_rotations(start), rules)
     assert after.broken_never == 0
     assert after.repeat_free > base.repeat_free
+
+
+@pytest.mark.parametrize("shape", ["standard", "trio-alone"])
+def test_design_fits_the_sizes_designs_for_offers(shape):
+    """design_fits says yes exactly where designs_for offers a design (groups of two pairs only)."""
+    from makker.planner.seeding import design_fits, designs_for
+
+    for n in range(12, 35):
+        for genders in (False, True):
+            students = [Student(f"s{i}", f"S{i}", gender=("K" if i % 2 else "M") if genders else None)
+                        for i in range(n)]
+            fits = design_fits(n, genders, shape)
+            sizes_ok = all(g == (2, 2) for g in group_shapes(n, shape))
+            assert fits == (sizes_ok and bool(designs_for(YearSearch(students, Rules(), Weights(), []))))

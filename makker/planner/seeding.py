@@ -61,7 +61,7 @@ def designs_for(search: YearSearch) -> list[Design]:
 
 def design_fits(n: int, has_gender: bool, shape: str = DEFAULT_SHAPE) -> bool:
     """Whether :func:`designs_for` can offer a design to a class of ``n`` in ``shape`` (groups of two pairs only)."""
-    if shape != DEFAULT_SHAPE or n % 4:
+    if n % 4 or any(g != (2, 2) for g in group_shapes(n, shape)):
         return False
     return perfect_classes(n) is not None or (has_gender and balanced_classes(n // 4) is not None)
 
